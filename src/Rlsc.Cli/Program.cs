@@ -1,0 +1,3 @@
+using Rlsc.Cli;
+
+return RlscCommandLine.Build().Parse(args).Invoke();

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Rlsc.Cli.Commands;
+
+namespace Rlsc.Cli;
+
+/// <summary>The `rlsc` command tree. Each subcommand lives in Commands/, one file each.</summary>
+public static class RlscCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("rlsc: label-free RL fine-tuning (RLSC) and benchmark evaluation of math-reasoning language models.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Rlsc;
+
+/// <summary>
+/// Stable error codes. Scripts, the MSBuild tasks and the documentation (docs/errors.md) depend on
+/// them: never reuse or renumber a code; add new ones at the end of their block.
+/// </summary>
+public static class ErrorCodes
+{
+    // General (001-009)
+    /// <summary>An argument or configuration value is invalid.</summary>
+    public const string InvalidArgument = "RLSC001";
+    /// <summary>A file or folder that was named does not exist.</summary>
+    public const string FileNotFound = "RLSC002";
+    /// <summary>A data file (JSON, JSONL) is malformed; the error names file and line.</summary>
+    public const string MalformedData = "RLSC003";
+    /// <summary>The run was interrupted (Ctrl+C, SIGTERM); it can be resumed.</summary>
+    public const string Interrupted = "RLSC004";
+    /// <summary>TorchSharp or its native library could not be loaded.</summary>
+    public const string TorchUnavailable = "RLSC005";
+}
