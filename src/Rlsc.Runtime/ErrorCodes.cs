@@ -17,4 +17,12 @@ public static class ErrorCodes
     public const string Interrupted = "RLSC004";
     /// <summary>TorchSharp or its native library could not be loaded.</summary>
     public const string TorchUnavailable = "RLSC005";
+    /// <summary>A file's sha256 differs from the published one.</summary>
+    public const string ChecksumMismatch = "RLSC006";
+    /// <summary>A download from a public source failed.</summary>
+    public const string DownloadFailed = "RLSC007";
+
+    // Blocks for the areas, so that codes never collide:
+    // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
+    // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks.
 }
