@@ -22,6 +22,14 @@ public static class ErrorCodes
     /// <summary>A download from a public source failed.</summary>
     public const string DownloadFailed = "RLSC007";
 
+    // Tokenizer (020-029; 010-019 belong to the model and checkpoints)
+    /// <summary>The tokenizer folder has no tokenizer.json.</summary>
+    public const string TokenizerNotFound = "RLSC020";
+    /// <summary>tokenizer.json or tokenizer_config.json is malformed or lacks a field; the error names file and field.</summary>
+    public const string TokenizerInvalid = "RLSC021";
+    /// <summary>The tokenizer uses a component (normalizer, pre-tokenizer, model, decoder) that is not implemented.</summary>
+    public const string TokenizerUnsupported = "RLSC022";
+
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
     // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks.
