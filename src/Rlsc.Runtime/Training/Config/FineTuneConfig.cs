@@ -35,7 +35,7 @@ public sealed class FineTuneConfig : IRunConfig
     public FineTuneDataOptions Data { get; set; } = new();
     public FineTuneSamplingOptions Sampling { get; set; } = new();
     public RlscLossOptions Loss { get; set; } = new();
-    public OptimizerOptions Optimizer { get; set; } = new();
+    public OptimizationOptions Optimizer { get; set; } = new();
     public FineTuneTrainingOptions Training { get; set; } = new();
     public LoraOptions Lora { get; set; } = new();
 }

@@ -9,6 +9,6 @@ public interface IRunConfig
     long Seed { get; }
     TrainingDevice Device { get; }
     TrainingDType Dtype { get; }
-    OptimizerOptions Optimizer { get; }
+    OptimizationOptions Optimizer { get; }
     LoraOptions Lora { get; }
 }

@@ -93,7 +93,7 @@ public static class RunConfigValidator
         }
     }
 
-    static void Schedule(Problems p, OptimizerOptions o, int? steps)
+    static void Schedule(Problems p, OptimizationOptions o, int? steps)
     {
         if (steps is int n && o.WarmupSteps > n)
             p.Add("optimizer.warmup_steps", o.WarmupSteps, $"is longer than the run ({n} steps); the peak learning rate would never be reached");

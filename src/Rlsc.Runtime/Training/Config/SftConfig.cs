@@ -23,7 +23,7 @@ public sealed class SftConfig : IRunConfig
     public TrainingDType Dtype { get; set; } = TrainingDType.Auto;
 
     public SftDataOptions Data { get; set; } = new();
-    public OptimizerOptions Optimizer { get; set; } = new();
+    public OptimizationOptions Optimizer { get; set; } = new();
     public SftTrainingOptions Training { get; set; } = new();
     public LoraOptions Lora { get; set; } = new();
 }

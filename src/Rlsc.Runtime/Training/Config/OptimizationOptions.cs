@@ -4,7 +4,7 @@ namespace Rlsc.Training;
 /// AdamW, gradient clipping and the learning-rate schedule (section `optimizer` of a run configuration).
 /// Shared by `rlsc finetune` and `rlsc sft`.
 /// </summary>
-public sealed class OptimizerOptions
+public sealed class OptimizationOptions
 {
     /// <summary>Peak learning rate. 1e-5: the paper's value for Qwen2.5-Math-7B and 1.5B.</summary>
     public double LearningRate { get; set; } = 1e-5;
