@@ -22,6 +22,64 @@ public static class ErrorCodes
     /// <summary>A download from a public source failed.</summary>
     public const string DownloadFailed = "RLSC007";
 
+    // Model, checkpoints, generation (010-019; 020-029 stay free for the tokenizer)
+    /// <summary>A model's config.json is invalid: unsupported architecture, a missing field or a bad value.</summary>
+    public const string ModelConfigInvalid = "RLSC010";
+    /// <summary>A checkpoint file is corrupt (truncated, bad header, bad offsets, unknown dtype, size mismatch).</summary>
+    public const string CheckpointCorrupt = "RLSC011";
+    /// <summary>A checkpoint's tensors do not match the model: a missing or unexpected key, or a wrong shape.</summary>
+    public const string CheckpointMismatch = "RLSC012";
+    /// <summary>A checkpoint format that is refused (pickle `.bin`) or a folder without weights.</summary>
+    public const string CheckpointUnsupported = "RLSC013";
+    /// <summary>A model too large to materialise on this device without an explicit flag.</summary>
+    public const string ModelTooLarge = "RLSC014";
+
+    // Tokenizer (020-029; 010-019 belong to the model and checkpoints)
+    /// <summary>The tokenizer folder has no tokenizer.json.</summary>
+    public const string TokenizerNotFound = "RLSC020";
+    /// <summary>tokenizer.json or tokenizer_config.json is malformed or lacks a field; the error names file and field.</summary>
+    public const string TokenizerInvalid = "RLSC021";
+    /// <summary>The tokenizer uses a component (normalizer, pre-tokenizer, model, decoder) that is not implemented.</summary>
+    public const string TokenizerUnsupported = "RLSC022";
+
+    // Training (050-069)
+    /// <summary>The output folder already holds a run; pass --resume to continue it or choose another --output.</summary>
+    public const string RunFolderInUse = "RLSC050";
+    /// <summary>--resume was given a configuration that differs from the run's saved config.json.</summary>
+    public const string ResumeConfigMismatch = "RLSC051";
+    /// <summary>A checkpoint folder is incomplete or was not written by rlsc (trainer state or optimizer state missing).</summary>
+    public const string CheckpointUnreadable = "RLSC052";
+    /// <summary>The loss or the gradients became NaN or infinite; the run stopped and kept its last good checkpoint.</summary>
+    public const string TrainingDiverged = "RLSC053";
+    /// <summary>The configured device (cuda) is not available on this machine.</summary>
+    public const string TrainingDeviceUnavailable = "RLSC054";
+    /// <summary>LoRA found none of the configured target projections in the model.</summary>
+    public const string LoraTargetsNotFound = "RLSC055";
+    /// <summary>A training sequence is longer than the model's context window.</summary>
+    public const string SequenceTooLong = "RLSC056";
+
+    // Quality gate (080-089)
+    /// <summary>A suite's accuracy is below its minimum (thresholds file).</summary>
+    public const string GateBelowThreshold = "RLSC080";
+    /// <summary>A suite's accuracy dropped from its golden result by more than max_drop.</summary>
+    public const string GateDropTooLarge = "RLSC081";
+    /// <summary>A suite the gate requires is missing from the report, or was evaluated on fewer questions than expected.</summary>
+    public const string GateSuiteMissing = "RLSC082";
+    /// <summary>The evaluation summary the gate reads does not exist or cannot be read.</summary>
+    public const string GateReportMissing = "RLSC083";
+    /// <summary>The evaluation summary is not valid JSON or a field has the wrong type or range.</summary>
+    public const string GateReportCorrupt = "RLSC084";
+    /// <summary>The evaluation summary's schema is not the one the gate reads (rlsc.eval.summary/v1).</summary>
+    public const string GateSchemaMismatch = "RLSC085";
+    /// <summary>The evaluation summary is stale: older than its checkpoint or the maximum age, or from another run.</summary>
+    public const string GateReportStale = "RLSC086";
+    /// <summary>A thresholds file is invalid or no thresholds exist for the model.</summary>
+    public const string GateThresholdsInvalid = "RLSC087";
+    /// <summary>The golden snapshot of the per-suite results is missing or differs.</summary>
+    public const string GateSnapshotMismatch = "RLSC088";
+    /// <summary>Warning: a suite's thresholds are pending measurement, so only its presence is checked.</summary>
+    public const string GateThresholdsPending = "RLSC089";
+
     // MSBuild tasks (090-099); mirrored in src/Rlsc.Tasks/TaskErrorCodes.cs (the tasks never reference this assembly).
     /// <summary>The rlsc tool was not found (RlscToolPath, a local tool manifest, PATH).</summary>
     public const string ToolNotFound = "RLSC090";
