@@ -17,10 +17,25 @@ public sealed class PipelineArguments
     public string Output { get; init; }
     public string Thresholds { get; init; }
     public string Golden { get; init; }
+    public string ModelKey { get; init; }
     public string Rlsc { get; init; }
 
     /// <summary>The evaluation summary the gate reads.</summary>
     public string GateSummary => System.IO.Path.Combine(Output, "eval", "finetuned", "summary.json");
+
+    /// <summary>
+    /// The golden-snapshot tests' settings (docs/gate.md, "Golden-snapshot tests"): the same summary, thresholds and
+    /// golden results as rlsc gate. Unset ones are left out, so that the tests' own defaults apply.
+    /// </summary>
+    public Dictionary<string, string> GateTestSettings() => new Dictionary<string, string>
+        {
+            ["RLSC_GATE_SUMMARY"] = GateSummary,
+            ["RLSC_GATE_MODEL_KEY"] = ModelKey,
+            ["RLSC_GATE_THRESHOLDS"] = Thresholds,
+            ["RLSC_GATE_GOLDEN"] = Golden,
+        }
+        .Where(p => !string.IsNullOrEmpty(p.Value))
+        .ToDictionary(p => p.Key, p => p.Value);
 
     /// <summary>MSBuild properties of build/Pipeline.proj; empty arguments are left to the targets' defaults.</summary>
     public IEnumerable<KeyValuePair<string, string>> Properties()
@@ -40,6 +55,7 @@ public sealed class PipelineArguments
             ["RlscOutputRoot"] = Output,
             ["RlscThresholds"] = Thresholds,
             ["RlscGolden"] = Golden,
+            ["RlscGateModelKey"] = ModelKey,
             ["RlscToolPath"] = Rlsc,
             // CI logs show rlsc's progress and messages at every verbosity.
             ["RlscProgressImportance"] = "High",
@@ -56,7 +72,7 @@ PipelineArguments ReadPipelineArguments() => new PipelineArguments
     Config = FullPathOrEmpty(Argument("config", "configs/default.json")),
     Model = Argument("model", ""),
     Device = Argument("device", "cpu"),
-    Suites = Argument("suites", "gsm8k"),
+    Suites = Argument("suites", "arith"),
     Steps = Argument("steps", ""),
     Samples = Argument("samples", ""),
     Seed = Argument("seed", ""),
@@ -65,6 +81,7 @@ PipelineArguments ReadPipelineArguments() => new PipelineArguments
     Output = FullPathOrEmpty(Argument("output", "artifacts/pipeline/")),
     Thresholds = FullPathOrEmpty(Argument("thresholds", "")),
     Golden = FullPathOrEmpty(Argument("golden", "")),
+    ModelKey = Argument("model-key", "embedded-default"),
     Rlsc = FullPathOrEmpty(Argument("rlsc", "")),
 };
 

@@ -33,7 +33,8 @@ void RunGate(PipelineArguments args)
             Configuration = args.Configuration,
             NoBuild = true,
             Filter = "TestCategory=QualityGate",
-            EnvironmentVariables = new Dictionary<string, string> { [GateSummaryVariable] = args.GateSummary },
+            // The settings of docs/gate.md, "Golden-snapshot tests": the same summary and thresholds as rlsc gate.
+            EnvironmentVariables = args.GateTestSettings(),
         });
     }
     catch (Exception e)
@@ -43,9 +44,6 @@ void RunGate(PipelineArguments args)
     foreach (var failure in failures) GitHubError(failure);
     if (failures.Count > 0) throw new Exception(string.Join(Environment.NewLine, failures));
 }
-
-/// The setting that points the golden-snapshot tests (tests/Rlsc.Quality.Tests) at the summary to gate.
-const string GateSummaryVariable = "RLSC_GATE_SUMMARY";
 
 /// Clean removes the build outputs and the pipeline's own output folder.
 void CleanAll(PipelineArguments args, string solution)

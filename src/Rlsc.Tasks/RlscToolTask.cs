@@ -78,6 +78,12 @@ public abstract class RlscToolTask : ToolTask
     /// <summary>After rlsc succeeded: checks the files it promised and sets the [Output] parameters.</summary>
     private protected virtual bool CollectOutputs() => true;
 
+    /// <summary>After rlsc ran to its end, passed or failed (not when cancelled): files worth keeping either way.</summary>
+    private protected virtual void AfterRun() { }
+
+    /// <summary>When this run started (UTC), to tell files it wrote from older ones.</summary>
+    private protected DateTime StartedUtc { get; private set; }
+
     /// <summary>The rlsc arguments this task would pass (without any launcher prefix), for tests and logs.</summary>
     internal IReadOnlyList<string> BuildArguments()
     {
@@ -89,6 +95,8 @@ public abstract class RlscToolTask : ToolTask
     /// <inheritdoc />
     public override bool Execute()
     {
+        // A second's margin: some file systems keep whole-second timestamps.
+        StartedUtc = DateTime.UtcNow.AddSeconds(-1);
         bool succeeded = base.Execute();
         if (_killedAfterGracePeriod)
         {
@@ -99,6 +107,7 @@ public abstract class RlscToolTask : ToolTask
             return false;
         }
         if (CancelRequested) return false;
+        if (_invocation is not null) AfterRun();
         return succeeded && !Log.HasLoggedErrors && CollectOutputs();
     }
 

@@ -66,12 +66,27 @@ public class TaskCommandLineTests
     }
 
     [Test]
-    public void Gate_with_and_without_optional_files()
+    public void Gate_with_every_parameter()
     {
-        var full = new RlscGate { Summary = TaskHarness.Item("s.json"), Thresholds = TaskHarness.Item("t.json"), Golden = TaskHarness.Item("g.json") };
-        Assert.That(full.BuildArguments(), Is.EqualTo(new[] { "gate", "--summary", Full("s.json"), "--thresholds", Full("t.json"), "--golden", Full("g.json") }));
+        var full = new RlscGate
+        {
+            Summary = TaskHarness.Item("s.json"), Thresholds = TaskHarness.Item("t.json"), ModelKey = "embedded-default",
+            Golden = TaskHarness.Item("g.json"), Suites = new[] { "math500", "gsm8k" }, MaxAge = "2d", Checkpoint = "ckpt",
+            RunId = "42-1", MarkdownFile = TaskHarness.Item("gate.md"),
+        };
+        Assert.That(full.BuildArguments(), Is.EqualTo(new[]
+        {
+            "gate", "--summary", Full("s.json"), "--thresholds", Full("t.json"), "--model-key", "embedded-default", "--golden", Full("g.json"),
+            "--suites", "math500,gsm8k", "--max-age", "2d", "--checkpoint", Full("ckpt"), "--run-id", "42-1", "--markdown", Full("gate.md"),
+            "--annotations", "none",
+        }));
+    }
+
+    [Test]
+    public void Gate_leaves_annotations_to_the_task()
+    {
         var minimal = new RlscGate { Summary = TaskHarness.Item("s.json"), Thresholds = TaskHarness.Item("") };
-        Assert.That(minimal.BuildArguments(), Is.EqualTo(new[] { "gate", "--summary", Full("s.json") }));
+        Assert.That(minimal.BuildArguments(), Is.EqualTo(new[] { "gate", "--summary", Full("s.json"), "--annotations", "none" }));
     }
 
     [Test]

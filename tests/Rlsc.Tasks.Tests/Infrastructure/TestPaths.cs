@@ -17,6 +17,9 @@ internal static class TestPaths
     /// <summary>The stand-in for rlsc (FakeTool/fake-rlsc).</summary>
     public static string FakeTool => Path.Combine(TestContext.CurrentContext.TestDirectory, "FakeTool", "fake-rlsc");
 
+    /// <summary>The real rlsc, as built with these tests (run with <c>dotnet exec</c>).</summary>
+    public static string RlscCli => Path.Combine(RepoRoot, "src", "Rlsc.Cli", "bin", Configuration, "net10.0", "rlsc.dll");
+
     /// <summary>The built task assembly.</summary>
     public static string TasksAssembly => typeof(RlscToolTask).Assembly.Location;
 
