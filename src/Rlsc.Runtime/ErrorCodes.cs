@@ -58,6 +58,24 @@ public static class ErrorCodes
     /// <summary>A training sequence is longer than the model's context window.</summary>
     public const string SequenceTooLong = "RLSC056";
 
+    // Hugging Face hub (070-079)
+    /// <summary>The repository or revision does not exist on the hub (or is private and no token was given).</summary>
+    public const string HubRepoNotFound = "RLSC070";
+    /// <summary>The hub refused access (HTTP 401/403): a gated or private repository; set HF_TOKEN.</summary>
+    public const string HubUnauthorized = "RLSC071";
+    /// <summary>Offline (HF_HUB_OFFLINE=1 or no network) and the model is not complete in the cache.</summary>
+    public const string HubNotInCache = "RLSC072";
+    /// <summary>A file the repository lists could not be fetched (HTTP 404 or another error status).</summary>
+    public const string HubFileUnavailable = "RLSC073";
+    /// <summary>The repository has no safetensors weights (only pickle .bin files, which are refused) or no config.json.</summary>
+    public const string HubNoUsableCheckpoint = "RLSC074";
+    /// <summary>A download failed after its retries; rerunning resumes it.</summary>
+    public const string HubDownloadFailed = "RLSC075";
+    /// <summary>--model is neither an existing folder nor a valid hub repository id.</summary>
+    public const string HubInvalidModelId = "RLSC076";
+    /// <summary>The hub's answer was malformed (API JSON, missing ETag, a safetensors index without weight_map).</summary>
+    public const string HubBadResponse = "RLSC077";
+
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
     // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks.
