@@ -42,6 +42,24 @@ public static class ErrorCodes
     /// <summary>The tokenizer uses a component (normalizer, pre-tokenizer, model, decoder) that is not implemented.</summary>
     public const string TokenizerUnsupported = "RLSC022";
 
+    // Evaluation (030-049)
+    /// <summary>A suite manifest (eval-suites/*.json) is malformed or invalid; the message names the file and field.</summary>
+    public const string SuiteManifestInvalid = "RLSC030";
+    /// <summary>No suite manifest has the name that was asked for; the message lists the known suites.</summary>
+    public const string SuiteNotFound = "RLSC031";
+    /// <summary>A suite's data file has a malformed line, a missing field or no gold answer; names file and line.</summary>
+    public const string SuiteDataInvalid = "RLSC032";
+    /// <summary>A suite has no problems, or not the number its manifest promises.</summary>
+    public const string SuiteCountMismatch = "RLSC033";
+    /// <summary>A predictions file (rlsc eval --predictions) has a malformed line or an index out of range; names file and line.</summary>
+    public const string PredictionsInvalid = "RLSC034";
+    /// <summary>An evaluation summary.json is unreadable, of another schema version, or inconsistent.</summary>
+    public const string SummaryInvalid = "RLSC035";
+    /// <summary>Evaluation outputs to merge do not fit together (different settings, overlapping or missing shards).</summary>
+    public const string ShardsInconsistent = "RLSC036";
+    /// <summary>An `rlsc grade` input line is malformed or lacks gold/pred; names file and line.</summary>
+    public const string GradeInputInvalid = "RLSC037";
+
     // Training (050-069)
     /// <summary>The output folder already holds a run; pass --resume to continue it or choose another --output.</summary>
     public const string RunFolderInUse = "RLSC050";
