@@ -42,6 +42,24 @@ public static class ErrorCodes
     /// <summary>The tokenizer uses a component (normalizer, pre-tokenizer, model, decoder) that is not implemented.</summary>
     public const string TokenizerUnsupported = "RLSC022";
 
+    // Evaluation (030-049)
+    /// <summary>A suite manifest (eval-suites/*.json) is malformed or invalid; the message names the file and field.</summary>
+    public const string SuiteManifestInvalid = "RLSC030";
+    /// <summary>No suite manifest has the name that was asked for; the message lists the known suites.</summary>
+    public const string SuiteNotFound = "RLSC031";
+    /// <summary>A suite's data file has a malformed line, a missing field or no gold answer; names file and line.</summary>
+    public const string SuiteDataInvalid = "RLSC032";
+    /// <summary>A suite has no problems, or not the number its manifest promises.</summary>
+    public const string SuiteCountMismatch = "RLSC033";
+    /// <summary>A predictions file (rlsc eval --predictions) has a malformed line or an index out of range; names file and line.</summary>
+    public const string PredictionsInvalid = "RLSC034";
+    /// <summary>An evaluation summary.json is unreadable, of another schema version, or inconsistent.</summary>
+    public const string SummaryInvalid = "RLSC035";
+    /// <summary>Evaluation outputs to merge do not fit together (different settings, overlapping or missing shards).</summary>
+    public const string ShardsInconsistent = "RLSC036";
+    /// <summary>An `rlsc grade` input line is malformed or lacks gold/pred; names file and line.</summary>
+    public const string GradeInputInvalid = "RLSC037";
+
     // Training (050-069)
     /// <summary>The output folder already holds a run; pass --resume to continue it or choose another --output.</summary>
     public const string RunFolderInUse = "RLSC050";
@@ -57,6 +75,24 @@ public static class ErrorCodes
     public const string LoraTargetsNotFound = "RLSC055";
     /// <summary>A training sequence is longer than the model's context window.</summary>
     public const string SequenceTooLong = "RLSC056";
+
+    // Hugging Face hub (070-079)
+    /// <summary>The repository or revision does not exist on the hub (or is private and no token was given).</summary>
+    public const string HubRepoNotFound = "RLSC070";
+    /// <summary>The hub refused access (HTTP 401/403): a gated or private repository; set HF_TOKEN.</summary>
+    public const string HubUnauthorized = "RLSC071";
+    /// <summary>Offline (HF_HUB_OFFLINE=1 or no network) and the model is not complete in the cache.</summary>
+    public const string HubNotInCache = "RLSC072";
+    /// <summary>A file the repository lists could not be fetched (HTTP 404 or another error status).</summary>
+    public const string HubFileUnavailable = "RLSC073";
+    /// <summary>The repository has no safetensors weights (only pickle .bin files, which are refused) or no config.json.</summary>
+    public const string HubNoUsableCheckpoint = "RLSC074";
+    /// <summary>A download failed after its retries; rerunning resumes it.</summary>
+    public const string HubDownloadFailed = "RLSC075";
+    /// <summary>--model is neither an existing folder nor a valid hub repository id.</summary>
+    public const string HubInvalidModelId = "RLSC076";
+    /// <summary>The hub's answer was malformed (API JSON, missing ETag, a safetensors index without weight_map).</summary>
+    public const string HubBadResponse = "RLSC077";
 
     // Quality gate (080-089)
     /// <summary>A suite's accuracy is below its minimum (thresholds file).</summary>
