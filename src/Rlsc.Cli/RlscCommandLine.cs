@@ -12,6 +12,7 @@ public static class RlscCommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(FetchModelCommand.Create());
         return root;
     }
 }

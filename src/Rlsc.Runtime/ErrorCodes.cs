@@ -78,6 +78,24 @@ public static class ErrorCodes
     /// <summary>A training sequence is longer than the model's context window.</summary>
     public const string SequenceTooLong = "RLSC056";
 
+    // Hugging Face hub (070-079)
+    /// <summary>The repository or revision does not exist on the hub (or is private and no token was given).</summary>
+    public const string HubRepoNotFound = "RLSC070";
+    /// <summary>The hub refused access (HTTP 401/403): a gated or private repository; set HF_TOKEN.</summary>
+    public const string HubUnauthorized = "RLSC071";
+    /// <summary>Offline (HF_HUB_OFFLINE=1 or no network) and the model is not complete in the cache.</summary>
+    public const string HubNotInCache = "RLSC072";
+    /// <summary>A file the repository lists could not be fetched (HTTP 404 or another error status).</summary>
+    public const string HubFileUnavailable = "RLSC073";
+    /// <summary>The repository has no safetensors weights (only pickle .bin files, which are refused) or no config.json.</summary>
+    public const string HubNoUsableCheckpoint = "RLSC074";
+    /// <summary>A download failed after its retries; rerunning resumes it.</summary>
+    public const string HubDownloadFailed = "RLSC075";
+    /// <summary>--model is neither an existing folder nor a valid hub repository id.</summary>
+    public const string HubInvalidModelId = "RLSC076";
+    /// <summary>The hub's answer was malformed (API JSON, missing ETag, a safetensors index without weight_map).</summary>
+    public const string HubBadResponse = "RLSC077";
+
     // Quality gate (080-089)
     /// <summary>A suite's accuracy is below its minimum (thresholds file).</summary>
     public const string GateBelowThreshold = "RLSC080";
@@ -99,6 +117,20 @@ public static class ErrorCodes
     public const string GateSnapshotMismatch = "RLSC088";
     /// <summary>Warning: a suite's thresholds are pending measurement, so only its presence is checked.</summary>
     public const string GateThresholdsPending = "RLSC089";
+
+    // MSBuild tasks (090-099); mirrored in src/Rlsc.Tasks/TaskErrorCodes.cs (the tasks never reference this assembly).
+    /// <summary>The rlsc tool was not found (RlscToolPath, a local tool manifest, PATH).</summary>
+    public const string ToolNotFound = "RLSC090";
+    /// <summary>A task parameter is missing, malformed or out of range.</summary>
+    public const string InvalidParameter = "RLSC091";
+    /// <summary>A file or folder that a task parameter names does not exist.</summary>
+    public const string InputNotFound = "RLSC092";
+    /// <summary>rlsc failed (non-zero exit) without printing an error of its own.</summary>
+    public const string ToolFailed = "RLSC093";
+    /// <summary>rlsc succeeded but a file it promises (summary.json, the checkpoint) is missing.</summary>
+    public const string OutputMissing = "RLSC094";
+    /// <summary>The build was cancelled and rlsc did not stop within the grace period, so it was killed.</summary>
+    public const string KilledAfterCancel = "RLSC095";
 
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
