@@ -7,7 +7,7 @@ public sealed record GenerationRequest(int Samples, DecodingSettings Decoding, l
 /// Produces responses for prompts (the model runtime in `rlsc eval --model`; a fake in tests). Returns, for each
 /// prompt in order, its k samples.
 /// </summary>
-public interface IResponseGenerator
+public interface IResponseGenerator : IDisposable
 {
     ModelInfo Model { get; }
 

@@ -5,7 +5,8 @@ namespace Rlsc.Evaluation;
 /// <summary>
 /// Reads responses produced elsewhere (vLLM, another harness) for `rlsc eval --predictions`. One JSON object per
 /// line: `index` (the problem's 0-based line number in the suite file), `response` (a string) or `responses`
-/// (a list, for k samples), optionally `suite` (required when several suites are evaluated) and `token_count` /
+/// (a list, for k samples), optionally `suite` (required when several suites are evaluated; lines of suites not
+/// evaluated in this run are skipped) and `token_count` /
 /// `token_counts` (then lengths are reported in tokens). Several lines for one problem add their responses in order.
 /// </summary>
 public static class PredictionsFile
@@ -36,11 +37,12 @@ public static class PredictionsFile
                 var record = document.RootElement;
                 if (record.ValueKind != JsonValueKind.Object) throw Bad("expected a JSON object with `index` and `response` or `responses`.");
                 string suite;
-                if (record.TryGetProperty("suite", out var suiteElement) && suiteElement.ValueKind == JsonValueKind.String)
+                if (record.TryGetProperty("suite", out var suiteElement))
                 {
+                    if (suiteElement.ValueKind != JsonValueKind.String) throw Bad("`suite` must be a suite name (a string).");
                     suite = suiteElement.GetString()!;
-                    if (!result.ContainsKey(suite))
-                        throw Bad($"`suite` is '{suite}', which is not evaluated here (--suite {string.Join(",", suiteSizes.Keys)}).");
+                    // A file may hold predictions for more suites than this run evaluates (a shard, a subset).
+                    if (!result.ContainsKey(suite)) continue;
                 }
                 else suite = onlySuite ?? throw Bad($"`suite` is missing; it is required when several suites are evaluated ({string.Join(", ", suiteSizes.Keys)}).");
 
