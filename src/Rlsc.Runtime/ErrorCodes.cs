@@ -116,6 +116,20 @@ public static class ErrorCodes
     /// <summary>Warning: a suite's thresholds are pending measurement, so only its presence is checked.</summary>
     public const string GateThresholdsPending = "RLSC089";
 
+    // MSBuild tasks (090-099); mirrored in src/Rlsc.Tasks/TaskErrorCodes.cs (the tasks never reference this assembly).
+    /// <summary>The rlsc tool was not found (RlscToolPath, a local tool manifest, PATH).</summary>
+    public const string ToolNotFound = "RLSC090";
+    /// <summary>A task parameter is missing, malformed or out of range.</summary>
+    public const string InvalidParameter = "RLSC091";
+    /// <summary>A file or folder that a task parameter names does not exist.</summary>
+    public const string InputNotFound = "RLSC092";
+    /// <summary>rlsc failed (non-zero exit) without printing an error of its own.</summary>
+    public const string ToolFailed = "RLSC093";
+    /// <summary>rlsc succeeded but a file it promises (summary.json, the checkpoint) is missing.</summary>
+    public const string OutputMissing = "RLSC094";
+    /// <summary>The build was cancelled and rlsc did not stop within the grace period, so it was killed.</summary>
+    public const string KilledAfterCancel = "RLSC095";
+
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
     // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks.
