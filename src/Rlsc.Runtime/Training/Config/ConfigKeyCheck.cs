@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Rlsc.Training;
+
+/// <summary>
+/// Walks a configuration file's keys against the tree of defaults and reports the first unknown key with its
+/// line and the keys its section accepts (the serializer's own message names neither).
+/// </summary>
+static class ConfigKeyCheck
+{
+    public static void Check(byte[] json, JsonObject defaults, string file)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // One entry per open object: the defaults of that section (null when unknown or a plain value).
+        var sections = new Stack<(JsonObject? Known, string Path)>();
+        string? pendingKey = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        if (sections.Count == 0) sections.Push((defaults, ""));
+                        else
+                        {
+                            var (parent, parentPath) = sections.Peek();
+                            string path = Join(parentPath, pendingKey ?? "[]");
+                            sections.Push((pendingKey is null ? null : parent?[pendingKey] as JsonObject, path));
+                        }
+                        pendingKey = null;
+                        break;
+                    case JsonTokenType.EndObject:
+                        sections.Pop();
+                        break;
+                    case JsonTokenType.StartArray:
+                        // Lists are values: their items are not options.
+                        reader.Skip();
+                        pendingKey = null;
+                        break;
+                    case JsonTokenType.PropertyName:
+                        string key = reader.GetString()!;
+                        var (known, here) = sections.Peek();
+                        if (known is not null && !known.ContainsKey(key))
+                            throw new RlscException(ErrorCodes.InvalidArgument,
+                                $"unknown option '{Join(here, key)}'; {(here.Length == 0 ? "the top level" : here)} has: {string.Join(", ", known.Select(p => p.Key))}.",
+                                file, LineOf(json, reader.TokenStartIndex));
+                        pendingKey = key;
+                        break;
+                    default:
+                        pendingKey = null;
+                        break;
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new RlscException(ErrorCodes.MalformedData, "not valid JSON: " + e.Message, file, (int?)e.LineNumber + 1, e);
+        }
+    }
+
+    static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    static int LineOf(byte[] json, long index)
+    {
+        int line = 1;
+        for (long i = 0; i < index && i < json.Length; i++)
+            if (json[i] == (byte)'\n') line++;
+        return line;
+    }
+}

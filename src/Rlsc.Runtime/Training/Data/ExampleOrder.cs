@@ -1,0 +1,57 @@
+namespace Rlsc.Training;
+
+/// <summary>
+/// The order in which training examples (questions, SFT pairs) are visited: epoch after epoch, each a seeded
+/// permutation (or the file order when shuffling is off). The position is all there is to save for resume;
+/// the permutations are recomputed from the seed, and checked against the saved one.
+/// </summary>
+public sealed class ExampleOrder
+{
+    readonly int count;
+    readonly long seed;
+    readonly bool shuffle;
+    int[] permutation;
+    int permutationEpoch;
+
+    public ExampleOrder(int count, long seed, bool shuffle, long position = 0)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "no examples");
+        this.count = count;
+        this.seed = seed;
+        this.shuffle = shuffle;
+        Position = position;
+        permutation = PermutationOf(Epoch);
+    }
+
+    /// <summary>Examples handed out so far (over all epochs).</summary>
+    public long Position { get; private set; }
+
+    public int Epoch => (int)(Position / count);
+
+    /// <summary>The current epoch's order (indices into the file).</summary>
+    public IReadOnlyList<int> CurrentPermutation => permutation;
+
+    /// <summary>The next example's index, moving to a new permutation at each epoch boundary.</summary>
+    public int Next()
+    {
+        int epoch = Epoch;
+        if (epoch != permutationEpoch) permutation = PermutationOf(epoch);
+        int index = permutation[(int)(Position % count)];
+        Position++;
+        return index;
+    }
+
+    int[] PermutationOf(int epoch)
+    {
+        permutationEpoch = epoch;
+        var order = Enumerable.Range(0, count).ToArray();
+        if (!shuffle) return order;
+        ulong state = unchecked((ulong)SeedMixer.Mix(seed, 0x0DE5, epoch));
+        for (int i = count - 1; i > 0; i--)   // Fisher-Yates
+        {
+            int j = (int)(SeedMixer.Next(ref state) % (ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace Rlsc.Training;
+
+/// <summary>
+/// Writes a file so that readers see the old content or the new one, never a part: write to a temporary name
+/// in the same folder, flush to disk, then rename over the target (atomic on the same file system).
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text) => Write(path, stream =>
+    {
+        byte[] bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+        stream.Write(bytes);
+    });
+
+    public static void Write(string path, Action<FileStream> write)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = $"{full}.tmp-{Environment.ProcessId}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}

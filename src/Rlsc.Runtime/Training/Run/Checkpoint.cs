@@ -1,0 +1,8 @@
+namespace Rlsc.Training;
+
+/// <summary>A complete checkpoint folder of a run and its trainer state.</summary>
+public sealed record Checkpoint(string Directory, TrainerState State)
+{
+    public string OptimizerFile => Path.Combine(Directory, TrainerState.OptimizerFileName);
+    public string AdaptersFile => Path.Combine(Directory, TrainerState.AdaptersFileName);
+}
