@@ -11,6 +11,7 @@ public static class RlscCommandLine
         var root = new RootCommand("rlsc: label-free RL fine-tuning (RLSC) and benchmark evaluation of math-reasoning language models.");
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
