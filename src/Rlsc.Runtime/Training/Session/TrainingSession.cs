@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Rlsc.Platform;
+using TorchSharp.Modules;
+
+namespace Rlsc.Training;
+
+/// <summary>
+/// What every training run shares, whatever its loss (RLSC, SFT): the run folder, the model (with LoRA when
+/// configured), the optimizer, the data order, and the step loop — learning-rate schedule, gradient clipping,
+/// NaN/Inf checks, checkpoints, Ctrl+C/SIGTERM, metrics.jsonl and summary.json. A trainer supplies only the
+/// body of a step: its forward and backward passes.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    readonly IRunConfig config;
+    readonly TrainingRunOptions run;
+    readonly RunFolder folder;
+    readonly Checkpoint? from;
+    readonly string dataFingerprint;
+    readonly LoraAttachment? lora;
+    readonly TrainerOptimizer optimizer;
+    readonly ModelPlacement placement;
+    readonly bool shuffleOrder;
+    readonly Stopwatch clock = Stopwatch.StartNew();
+    long tokensTrained;
+
+    TrainingSession(string kind, IRunConfig config, TrainingRunOptions run, RunFolder folder, Checkpoint? from,
+        int totalSteps, int checkpointEvery, int exampleCount, bool shuffle, string dataFingerprint)
+    {
+        Kind = kind;
+        this.config = config;
+        this.run = run;
+        this.folder = folder;
+        this.from = from;
+        this.dataFingerprint = dataFingerprint;
+        shuffleOrder = shuffle;
+        TotalSteps = totalSteps;
+        CheckpointEvery = checkpointEvery;
+        StartStep = from?.State.Step ?? 0;
+        tokensTrained = from?.State.TokensTrained ?? 0;
+
+        Order = new ExampleOrder(exampleCount, config.Seed, shuffle, from?.State.ExamplesSeen ?? 0);
+        if (from is not null) CheckResumable(from.State, exampleCount);
+
+        Report("loading", config.Model);
+        placement = ModelPlacement.Resolve(config);
+        // Full fine-tuning resumes from the checkpoint's weights; LoRA from the base model plus the saved adapters.
+        string modelPath = from is not null && !config.Lora.Enabled ? from.Directory : ModelSource.Resolve(config.Model);
+        Model = (run.LoadModel ?? throw new InvalidOperationException("no model loader"))(modelPath, placement);
+        try
+        {
+            IEnumerable<Parameter> trainable;
+            if (config.Lora.Enabled)
+            {
+                lora = LoraAttachment.Attach(Model.Module, config.Lora, config.Seed);
+                if (from is not null)
+                {
+                    if (!from.State.LoraModules.SequenceEqual(lora.ModuleNames))
+                        throw new RlscException(ErrorCodes.CheckpointUnreadable, "the checkpoint's LoRA adapters target other modules than this model has.", from.Directory);
+                    lora.Load(from.AdaptersFile);
+                }
+                trainable = lora.Parameters();
+            }
+            else
+            {
+                foreach (var p in Model.Module.parameters()) p.requires_grad = true;
+                trainable = Model.Module.parameters();
+            }
+            optimizer = new TrainerOptimizer(trainable, config.Optimizer);
+            if (from is not null) optimizer.Load(from.OptimizerFile);
+        }
+        catch
+        {
+            lora?.Dispose();
+            Model.Dispose();
+            throw;
+        }
+    }
+
+    public string Kind { get; }
+    public int TotalSteps { get; }
+    public int CheckpointEvery { get; }
+
+    /// <summary>Steps already done when this session started (0, or the resumed checkpoint's step).</summary>
+    public int StartStep { get; }
+
+    public ITrainableModel Model { get; }
+    public ExampleOrder Order { get; }
+    public RunFolder Folder => folder;
+    internal TrainingHooks? Hooks => run.Hooks;
+    internal IProgress<TrainingProgress>? Progress => run.Progress;
+
+    /// <summary>
+    /// Opens (or resumes) a run. Returns null, with <paramref name="completed"/> set, when resuming a run that
+    /// already completed: there is nothing left to do.
+    /// </summary>
+    /// <param name="dataFingerprint">sha256 of the training examples, so a resume on changed data is refused.</param>
+    public static TrainingSession? Open(string kind, IRunConfig config, string effectiveConfigJson, TrainingRunOptions run,
+        int totalSteps, int checkpointEvery, int exampleCount, bool shuffle, string dataFingerprint, out RunSummary? completed)
+    {
+        TorchLoader.EnsureLoaded();
+        var (folder, from) = RunFolder.Open(config.Output, effectiveConfigJson, run.Resume);
+        completed = null;
+        if (from is not null && from.State.Step >= totalSteps && Path.GetFileName(from.Directory) == CheckpointStore.FinalName)
+        {
+            completed = ReadSummary(folder) ?? new RunSummary
+            {
+                Kind = kind, Status = "completed", Model = config.Model, StepsCompleted = from.State.Step, Steps = totalSteps,
+                FinalCheckpoint = Path.GetRelativePath(folder.Root, from.Directory), LastCheckpoint = Path.GetRelativePath(folder.Root, from.Directory),
+                Seconds = from.State.ElapsedSeconds, FinishedAt = from.State.SavedAt,
+            };
+            run.Progress?.Report(new TrainingProgress(kind, from.State.Step, totalSteps, "done", "already completed"));
+            return null;
+        }
+        return new TrainingSession(kind, config, run, folder, from, totalSteps, checkpointEvery, exampleCount, shuffle, dataFingerprint);
+    }
+
+    static RunSummary? ReadSummary(RunFolder folder)
+    {
+        try
+        {
+            return File.Exists(folder.SummaryFile)
+                ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(folder.SummaryFile), TrainingJson.Compact)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs the remaining steps. Each step: set the learning rate, zero the gradients, run the body (forward and
+    /// backward passes), measure and clip the gradient norm, stop on NaN/Inf, update, log, checkpoint.
+    /// </summary>
+    public RunSummary Run(Func<StepContext, StepReport> body, CancellationToken cancellation)
+    {
+        int completed = StartStep;
+        long positionAfterCompleted = Order.Position;
+        string? lastCheckpoint = from is null ? null : Relative(from.Directory);
+        var lastMetrics = new Dictionary<string, double>();
+        using var metricsLog = new JsonlWriter(folder.MetricsFile);
+        try
+        {
+            for (int step = StartStep + 1; step <= TotalSteps; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var started = clock.Elapsed;
+                double lr = LearningRateScheduler.At(step, TotalSteps, config.Optimizer);
+                optimizer.SetLearningRate(lr);
+                optimizer.ZeroGrad();
+
+                var report = body(new StepContext(this, step, cancellation));
+                run.Hooks?.AfterBackward?.Invoke(step, Model);
+                cancellation.ThrowIfCancellationRequested();
+
+                Report("optimizer", null, step);
+                var beforeUpdate = clock.Elapsed;
+                double gradNorm = optimizer.ClipGradients();
+                if (!double.IsFinite(gradNorm))
+                    throw Diverged(step, $"the gradient norm is {gradNorm}");
+                optimizer.Step();
+                optimizer.ZeroGrad();   // frees the gradients' memory until the next step
+                var finished = clock.Elapsed;
+
+                completed = step;
+                positionAfterCompleted = Order.Position;
+                tokensTrained += report.TokensTrained;
+                var metrics = new Dictionary<string, double>(report.Metrics)
+                {
+                    ["train/learning_rate"] = lr,
+                    ["train/grad_norm"] = gradNorm,
+                    ["time/optimizer_seconds"] = (finished - beforeUpdate).TotalSeconds,
+                    ["time/step_seconds"] = (finished - started).TotalSeconds,
+                };
+                metricsLog.Write(MetricsLine(step, Order.Epoch, metrics));
+                lastMetrics = metrics;
+                run.Progress?.Report(new TrainingProgress(Kind, step, TotalSteps, "step", null, metrics));
+                run.Hooks?.AfterStep?.Invoke(step);
+
+                if (CheckpointEvery > 0 && step % CheckpointEvery == 0 && step < TotalSteps)
+                    lastCheckpoint = Relative(SaveCheckpoint($"step-{step}", step, positionAfterCompleted).Directory);
+            }
+
+            var final = SaveCheckpoint(CheckpointStore.FinalName, TotalSteps, positionAfterCompleted);
+            var summary = Summary("completed", null, completed, lastMetrics, Relative(final.Directory), Relative(final.Directory));
+            Report("done", Relative(final.Directory), TotalSteps);
+            return summary;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The current step is abandoned: its gradients are dropped and the weights are those of the last completed step.
+            optimizer.ZeroGrad();
+            lastCheckpoint = SaveCompleted(completed, positionAfterCompleted, lastCheckpoint);
+            string where = lastCheckpoint is null
+                ? "no step had completed, so there is no checkpoint; resuming starts from the beginning"
+                : $"{lastCheckpoint} holds step {completed}";
+            string message = $"interrupted during step {completed + 1} of {TotalSteps}; {where}. Resume with: {ResumeCommand}";
+            Summary("interrupted", $"{ErrorCodes.Interrupted}: {message}", completed, lastMetrics, null, lastCheckpoint);
+            throw new RlscException(ErrorCodes.Interrupted, message);
+        }
+        catch (RlscException e) when (e.Code == ErrorCodes.TrainingDiverged)
+        {
+            optimizer.ZeroGrad();
+            lastCheckpoint = SaveCompleted(completed, positionAfterCompleted, lastCheckpoint);
+            string message = e.Message + (lastCheckpoint is null
+                ? " No step had completed, so there is no checkpoint."
+                : $" The last good checkpoint is {lastCheckpoint} (step {completed}); lower optimizer.learning_rate or set optimizer.max_grad_norm, then resume with: {ResumeCommand}");
+            Summary("failed", $"{e.Code}: {message}", completed, lastMetrics, null, lastCheckpoint);
+            throw new RlscException(e.Code, message, folder.Root, inner: e);
+        }
+    }
+
+    string ResumeCommand => run.ResumeCommand ?? $"rlsc {Kind} --output \"{folder.Root}\" --resume";
+
+    /// <summary>Saves the completed steps when they are newer than the last checkpoint; returns the newest checkpoint.</summary>
+    string? SaveCompleted(int completed, long position, string? lastCheckpoint)
+    {
+        int saved = lastCheckpoint is null ? 0 : folder.Checkpoints.Latest()?.State.Step ?? 0;
+        if (completed <= saved || completed == 0) return lastCheckpoint;
+        return Relative(SaveCheckpoint($"step-{completed}", completed, position).Directory);
+    }
+
+    Checkpoint SaveCheckpoint(string name, int step, long examplesSeen)
+    {
+        Report("checkpoint", name, step);
+        var state = new TrainerState
+        {
+            Kind = Kind,
+            Step = step,
+            TotalSteps = TotalSteps,
+            Seed = config.Seed,
+            ExamplesSeen = examplesSeen,
+            Epoch = (int)(examplesSeen / Order.CurrentPermutation.Count),
+            Permutation = [.. PermutationAt(examplesSeen)],
+            ConfigSha256 = folder.ConfigSha256,
+            DataSha256 = dataFingerprint,
+            Lora = lora is not null,
+            LoraModules = lora is null ? [] : [.. lora.ModuleNames],
+            ElapsedSeconds = (from?.State.ElapsedSeconds ?? 0) + clock.Elapsed.TotalSeconds,
+            TokensTrained = tokensTrained,
+            Device = placement.Device,
+        };
+        return folder.Checkpoints.Save(name, state,
+            dir => { if (lora is null) Model.Save(dir); else lora.WithMerged(() => Model.Save(dir)); },
+            dir =>
+            {
+                optimizer.Save(Path.Combine(dir, TrainerState.OptimizerFileName));
+                lora?.Save(Path.Combine(dir, TrainerState.AdaptersFileName));
+            });
+    }
+
+    IReadOnlyList<int> PermutationAt(long position) => position == Order.Position
+        ? Order.CurrentPermutation
+        : new ExampleOrder(Order.CurrentPermutation.Count, config.Seed, shuffleOrder, position).CurrentPermutation;
+
+    void CheckResumable(TrainerState state, int exampleCount)
+    {
+        if (state.Kind != Kind)
+            throw new RlscException(ErrorCodes.CheckpointUnreadable, $"the checkpoint is from a {state.Kind} run, not {Kind}.", from!.Directory);
+        if (state.TotalSteps != TotalSteps)
+            throw new RlscException(ErrorCodes.ResumeConfigMismatch, $"the checkpoint belongs to a run of {state.TotalSteps} steps, this one has {TotalSteps}.", from!.Directory);
+        if (state.DataSha256 != dataFingerprint || !state.Permutation.SequenceEqual(Order.CurrentPermutation))
+            throw new RlscException(ErrorCodes.ResumeConfigMismatch,
+                $"the training data changed since the checkpoint was saved ({exampleCount} examples now); a resumed run must see the same data. Restore the data or start a new run.",
+                from!.Directory);
+    }
+
+    RunSummary Summary(string status, string? error, int completed, Dictionary<string, double> metrics, string? final, string? last)
+    {
+        var summary = new RunSummary
+        {
+            Kind = Kind,
+            Status = status,
+            Error = error,
+            Model = config.Model,
+            StepsCompleted = completed,
+            Steps = TotalSteps,
+            FinalCheckpoint = final,
+            LastCheckpoint = last,
+            ResumeCommand = status == "completed" ? null : ResumeCommand,
+            Seconds = (from?.State.ElapsedSeconds ?? 0) + clock.Elapsed.TotalSeconds,
+            LastMetrics = metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(),
+            FinishedAt = DateTimeOffset.UtcNow,
+        };
+        AtomicFile.WriteAllText(folder.SummaryFile, JsonSerializer.Serialize(summary, TrainingJson.Indented) + "\n");
+        return summary;
+    }
+
+    static Dictionary<string, object> MetricsLine(int step, int epoch, Dictionary<string, double> metrics)
+    {
+        var line = new Dictionary<string, object> { ["step"] = step, ["epoch"] = epoch };
+        foreach (var (key, value) in metrics.OrderBy(m => m.Key, StringComparer.Ordinal)) line[key] = value;
+        return line;
+    }
+
+    RlscException Diverged(int step, string what) =>
+        new(ErrorCodes.TrainingDiverged, $"training diverged at step {step}: {what}; the update was not applied.");
+
+    /// <summary>Throws the NaN/Inf error for a loss value; a trainer calls it before each backward pass.</summary>
+    public void CheckLoss(int step, double loss, string where)
+    {
+        if (!double.IsFinite(loss)) throw Diverged(step, $"the loss is {loss} ({where})");
+    }
+
+    string Relative(string path) => Path.GetRelativePath(folder.Root, path);
+
+    void Report(string phase, string? detail, int? step = null) =>
+        run.Progress?.Report(new TrainingProgress(Kind, step ?? StartStep, TotalSteps, phase, detail));
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        lora?.Dispose();
+        Model.Dispose();
+    }
+}
