@@ -15,7 +15,7 @@ sealed class BytePairEncoding
     const int CacheCapacity = 100_000;
 
     readonly Dictionary<string, int> _vocab;
-    readonly Dictionary<long, int> _mergeRanks;   // (left id, right id) -> rank
+    readonly Dictionary<long, int> _mergeRanks;   // (left id, right id) -> rank, hashed by PairComparer
     readonly int[] _mergeResults;                 // rank -> id of the merged token
     readonly int[] _charToId;                     // byte-level character -> id of its one-character token, -1 if none
     readonly bool _ignoreMerges;
@@ -25,7 +25,7 @@ sealed class BytePairEncoding
     {
         _vocab = vocab;
         _ignoreMerges = ignoreMerges;
-        _mergeRanks = new Dictionary<long, int>(merges.Count);
+        _mergeRanks = new Dictionary<long, int>(merges.Count, PairComparer.Instance);
         _mergeResults = new int[merges.Count];
         for (int rank = 0; rank < merges.Count; rank++)
         {
@@ -140,4 +140,15 @@ sealed class BytePairEncoding
     }
 
     static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    /// <summary>
+    /// long.GetHashCode is high ^ low 32 bits: for two ids below 2^18 that is left ^ right, which collides for every
+    /// pair with the same XOR. A Fibonacci multiply spreads the 64 bits over the hash instead.
+    /// </summary>
+    sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+        public bool Equals(long x, long y) => x == y;
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 }
