@@ -12,6 +12,8 @@ public static class RlscCommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(FineTuneCommand.Create());
+        root.Subcommands.Add(SftCommand.Create());
         return root;
     }
 }
