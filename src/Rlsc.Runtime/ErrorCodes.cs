@@ -57,6 +57,8 @@ public static class ErrorCodes
     public const string LoraTargetsNotFound = "RLSC055";
     /// <summary>A training sequence is longer than the model's context window.</summary>
     public const string SequenceTooLong = "RLSC056";
+    /// <summary>The device ran out of memory during a training step.</summary>
+    public const string TrainingOutOfMemory = "RLSC057";
 
     // Quality gate (080-089)
     /// <summary>A suite's accuracy is below its minimum (thresholds file).</summary>

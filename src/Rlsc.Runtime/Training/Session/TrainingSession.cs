@@ -200,6 +200,21 @@ public sealed class TrainingSession : IDisposable
             Summary("interrupted", $"{ErrorCodes.Interrupted}: {message}", completed, lastMetrics, null, lastCheckpoint);
             throw new RlscException(ErrorCodes.Interrupted, message);
         }
+        catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))
+        {
+            optimizer.ZeroGrad();
+            string message = $"the device ran out of memory during step {completed + 1}: lower training.micro_batch_tokens " +
+                             $"(now a budget per forward/backward pass), the samples per question or max_new_tokens, or enable lora; then resume with: {ResumeCommand}";
+            lastCheckpoint = TrySaveCompleted(completed, positionAfterCompleted, lastCheckpoint);
+            Summary("failed", $"{ErrorCodes.TrainingOutOfMemory}: {message}", completed, lastMetrics, null, lastCheckpoint);
+            throw new RlscException(ErrorCodes.TrainingOutOfMemory, message, folder.Root, inner: e);
+        }
+        catch (Exception e) when (e is not RlscException and not OperationCanceledException)
+        {
+            // Unexpected: record it in summary.json (best effort) and let it surface with its stack trace.
+            Summary("failed", $"{e.GetType().Name}: {e.Message}", completed, lastMetrics, null, lastCheckpoint);
+            throw;
+        }
         catch (RlscException e) when (e.Code == ErrorCodes.TrainingDiverged)
         {
             optimizer.ZeroGrad();
@@ -221,6 +236,23 @@ public sealed class TrainingSession : IDisposable
         if (completed <= saved || completed == 0) return lastCheckpoint;
         return Relative(SaveCheckpoint($"step-{completed}", completed, position).Directory);
     }
+
+    /// <summary>After running out of memory, saving may fail too: then the last checkpoint stands.</summary>
+    string? TrySaveCompleted(int completed, long position, string? lastCheckpoint)
+    {
+        try
+        {
+            return SaveCompleted(completed, position, lastCheckpoint);
+        }
+        catch (System.Runtime.InteropServices.ExternalException)
+        {
+            return lastCheckpoint;
+        }
+    }
+
+    static bool IsOutOfMemory(Exception e) =>
+        e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) ||
+        e.Message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase);
 
     Checkpoint SaveCheckpoint(string name, int step, long examplesSeen)
     {
