@@ -1,24 +1,31 @@
-// The build's stages. `dotnet cake --target=<Stage>`; arguments and stages are documented in docs/pipeline.md.
-var target = Argument("target", "Test");
-var configuration = Argument("configuration", "Release");
+// The build's stages: `dotnet cake --target=<Stage> [--argument=value ...]`. Stages and arguments are documented
+// in docs/pipeline.md; the helpers live in build/*.cake and the MSBuild side in build/Pipeline.proj.
+#load "build/arguments.cake"
+#load "build/pipeline.cake"
+#load "build/github.cake"
+
+var args = ReadPipelineArguments();
 var solution = "./RlscPipeline.sln";
 
+TaskSetup(context => GitHubGroupStart(context.Task.Name));
+TaskTeardown(context => GitHubGroupEnd());
+
 Task("Clean")
-    .Does(() => DotNetClean(solution, new DotNetCleanSettings { Configuration = configuration }));
+    .Does(() => CleanAll(args, solution));
 
 Task("Restore")
     .Does(() => DotNetRestore(solution));
 
 Task("Build")
     .IsDependentOn("Restore")
-    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration, NoRestore = true }));
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = args.Configuration, NoRestore = true }));
 
 // Unit and integration tests; the quality-gate tests (category QualityGate) run in the Gate stage.
 Task("Test")
     .IsDependentOn("Build")
     .Does(() => DotNetTest(solution, new DotNetTestSettings
     {
-        Configuration = configuration,
+        Configuration = args.Configuration,
         NoBuild = true,
         Filter = "TestCategory!=QualityGate",
     }));
@@ -26,6 +33,25 @@ Task("Test")
 Task("Doctor")
     .IsDependentOn("Build")
     .Does(() => DotNetRun("./src/Rlsc.Cli/Rlsc.Cli.csproj", new ProcessArgumentBuilder().Append("doctor"),
-        new DotNetRunSettings { Configuration = configuration, NoBuild = true }));
+        new DotNetRunSettings { Configuration = args.Configuration, NoBuild = true }));
 
-RunTarget(target);
+Task("FineTune")
+    .IsDependentOn("Build")
+    .Does(() => RunPipelineTarget("RlscFineTune", args));
+
+// The base model and the fine-tuned one, on the same suites.
+Task("Evaluate")
+    .IsDependentOn("FineTune")
+    .Does(() => RunPipelineTarget("RlscEvaluate", args));
+
+// Before/after comparison in Markdown (and in the GitHub Actions job summary).
+Task("Report")
+    .IsDependentOn("Evaluate")
+    .Does(() => RunPipelineTarget("RlscReport", args));
+
+// rlsc gate and the golden-snapshot tests; after Report, so that a failing gate still leaves the report.
+Task("Gate")
+    .IsDependentOn("Report")
+    .Does(() => RunGate(args));
+
+RunTarget(args.Target);

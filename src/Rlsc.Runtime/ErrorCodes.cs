@@ -42,6 +42,24 @@ public static class ErrorCodes
     /// <summary>The tokenizer uses a component (normalizer, pre-tokenizer, model, decoder) that is not implemented.</summary>
     public const string TokenizerUnsupported = "RLSC022";
 
+    // Evaluation (030-049)
+    /// <summary>A suite manifest (eval-suites/*.json) is malformed or invalid; the message names the file and field.</summary>
+    public const string SuiteManifestInvalid = "RLSC030";
+    /// <summary>No suite manifest has the name that was asked for; the message lists the known suites.</summary>
+    public const string SuiteNotFound = "RLSC031";
+    /// <summary>A suite's data file has a malformed line, a missing field or no gold answer; names file and line.</summary>
+    public const string SuiteDataInvalid = "RLSC032";
+    /// <summary>A suite has no problems, or not the number its manifest promises.</summary>
+    public const string SuiteCountMismatch = "RLSC033";
+    /// <summary>A predictions file (rlsc eval --predictions) has a malformed line or an index out of range; names file and line.</summary>
+    public const string PredictionsInvalid = "RLSC034";
+    /// <summary>An evaluation summary.json is unreadable, of another schema version, or inconsistent.</summary>
+    public const string SummaryInvalid = "RLSC035";
+    /// <summary>Evaluation outputs to merge do not fit together (different settings, overlapping or missing shards).</summary>
+    public const string ShardsInconsistent = "RLSC036";
+    /// <summary>An `rlsc grade` input line is malformed or lacks gold/pred; names file and line.</summary>
+    public const string GradeInputInvalid = "RLSC037";
+
     // Training (050-069)
     /// <summary>The output folder already holds a run; pass --resume to continue it or choose another --output.</summary>
     public const string RunFolderInUse = "RLSC050";
@@ -59,6 +77,24 @@ public static class ErrorCodes
     public const string SequenceTooLong = "RLSC056";
     /// <summary>The device ran out of memory during a training step.</summary>
     public const string TrainingOutOfMemory = "RLSC057";
+
+    // Hugging Face hub (070-079)
+    /// <summary>The repository or revision does not exist on the hub (or is private and no token was given).</summary>
+    public const string HubRepoNotFound = "RLSC070";
+    /// <summary>The hub refused access (HTTP 401/403): a gated or private repository; set HF_TOKEN.</summary>
+    public const string HubUnauthorized = "RLSC071";
+    /// <summary>Offline (HF_HUB_OFFLINE=1 or no network) and the model is not complete in the cache.</summary>
+    public const string HubNotInCache = "RLSC072";
+    /// <summary>A file the repository lists could not be fetched (HTTP 404 or another error status).</summary>
+    public const string HubFileUnavailable = "RLSC073";
+    /// <summary>The repository has no safetensors weights (only pickle .bin files, which are refused) or no config.json.</summary>
+    public const string HubNoUsableCheckpoint = "RLSC074";
+    /// <summary>A download failed after its retries; rerunning resumes it.</summary>
+    public const string HubDownloadFailed = "RLSC075";
+    /// <summary>--model is neither an existing folder nor a valid hub repository id.</summary>
+    public const string HubInvalidModelId = "RLSC076";
+    /// <summary>The hub's answer was malformed (API JSON, missing ETag, a safetensors index without weight_map).</summary>
+    public const string HubBadResponse = "RLSC077";
 
     // Quality gate (080-089)
     /// <summary>A suite's accuracy is below its minimum (thresholds file).</summary>
@@ -81,6 +117,20 @@ public static class ErrorCodes
     public const string GateSnapshotMismatch = "RLSC088";
     /// <summary>Warning: a suite's thresholds are pending measurement, so only its presence is checked.</summary>
     public const string GateThresholdsPending = "RLSC089";
+
+    // MSBuild tasks (090-099); mirrored in src/Rlsc.Tasks/TaskErrorCodes.cs (the tasks never reference this assembly).
+    /// <summary>The rlsc tool was not found (RlscToolPath, a local tool manifest, PATH).</summary>
+    public const string ToolNotFound = "RLSC090";
+    /// <summary>A task parameter is missing, malformed or out of range.</summary>
+    public const string InvalidParameter = "RLSC091";
+    /// <summary>A file or folder that a task parameter names does not exist.</summary>
+    public const string InputNotFound = "RLSC092";
+    /// <summary>rlsc failed (non-zero exit) without printing an error of its own.</summary>
+    public const string ToolFailed = "RLSC093";
+    /// <summary>rlsc succeeded but a file it promises (summary.json, the checkpoint) is missing.</summary>
+    public const string OutputMissing = "RLSC094";
+    /// <summary>The build was cancelled and rlsc did not stop within the grace period, so it was killed.</summary>
+    public const string KilledAfterCancel = "RLSC095";
 
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;

@@ -1,0 +1,53 @@
+// Stages that run the Rlsc.Tasks targets through build/Pipeline.proj, so that Cake and MSBuild behave the same.
+
+const string PipelineProject = "./build/Pipeline.proj";
+
+/// Runs one target of build/Pipeline.proj with the arguments as MSBuild properties.
+void RunPipelineTarget(string target, PipelineArguments args)
+{
+    var settings = new DotNetMSBuildSettings { NoLogo = true, NodeReuse = false };
+    settings.Targets.Add(target);
+    foreach (var property in args.Properties()) settings.WithProperty(property.Key, property.Value);
+    // Minimal verbosity keeps the log to what matters (rlsc's lines are High importance); no terminal logger in CI.
+    settings.ArgumentCustomization = a => a.Append("-v:minimal").Append("-tl:off");
+    DotNetMSBuild(PipelineProject, settings);
+}
+
+/// The quality gate: `rlsc gate` through the RlscGate target, and the golden-snapshot tests pointed at the same
+/// summary. Both run, so that one failure does not hide the other; the stage fails if either does.
+void RunGate(PipelineArguments args)
+{
+    var failures = new List<string>();
+    try
+    {
+        RunPipelineTarget("RlscGate", args);
+    }
+    catch (Exception e)
+    {
+        failures.Add("rlsc gate failed (the errors above say which suites): " + e.Message);
+    }
+    try
+    {
+        DotNetTest("./tests/Rlsc.Quality.Tests/Rlsc.Quality.Tests.csproj", new DotNetTestSettings
+        {
+            Configuration = args.Configuration,
+            NoBuild = true,
+            Filter = "TestCategory=QualityGate",
+            // The settings of docs/gate.md, "Golden-snapshot tests": the same summary and thresholds as rlsc gate.
+            EnvironmentVariables = args.GateTestSettings(),
+        });
+    }
+    catch (Exception e)
+    {
+        failures.Add("the golden-snapshot tests failed (see their output above): " + e.Message);
+    }
+    foreach (var failure in failures) GitHubError(failure);
+    if (failures.Count > 0) throw new Exception(string.Join(Environment.NewLine, failures));
+}
+
+/// Clean removes the build outputs and the pipeline's own output folder.
+void CleanAll(PipelineArguments args, string solution)
+{
+    DotNetClean(solution, new DotNetCleanSettings { Configuration = args.Configuration });
+    if (DirectoryExists(args.Output)) DeleteDirectory(args.Output, new DeleteDirectorySettings { Recursive = true, Force = true });
+}

@@ -1,0 +1,38 @@
+namespace Rlsc.Evaluation;
+
+/// <summary>Brace-balanced scanning of LaTeX text, iterative so that deep nesting cannot overflow the stack.</summary>
+public static class LatexGroups
+{
+    /// <summary>Index of the '}' closing the '{' at <paramref name="open"/>, or -1 when it is never closed. Skips \{ and \}.</summary>
+    public static int MatchingBrace(string text, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '{') depth++;
+            else if (c == '}' && --depth == 0) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// After a command ending at <paramref name="index"/>: skips spaces and returns the braced argument's content
+    /// and the index after it, or null when no braced argument follows.
+    /// </summary>
+    public static (string Content, int End)? BracedArgument(string text, int index)
+    {
+        int i = index;
+        while (i < text.Length && text[i] == ' ') i++;
+        if (i >= text.Length || text[i] != '{') return null;
+        int close = MatchingBrace(text, i);
+        if (close < 0) return null;
+        return (text[(i + 1)..close], close + 1);
+    }
+
+    /// <summary>True when <paramref name="command"/> (with backslash) starts at <paramref name="index"/> and is not the prefix of a longer command.</summary>
+    public static bool CommandAt(string text, int index, string command) =>
+        string.CompareOrdinal(text, index, command, 0, command.Length) == 0
+        && (index + command.Length >= text.Length || !char.IsAsciiLetter(text[index + command.Length]));
+}

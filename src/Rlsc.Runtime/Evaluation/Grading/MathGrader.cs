@@ -1,0 +1,349 @@
+using System.Numerics;
+using System.Text.RegularExpressions;
+
+namespace Rlsc.Evaluation;
+
+/// <summary>
+/// Decides whether a predicted answer equals the gold one, as a careful mathematician would (docs/evaluation.md
+/// lists every rule with examples). Order: normalise both (<see cref="AnswerNormalizer"/>); equal text is equal;
+/// otherwise compare their shapes (<see cref="AnswerStructure"/>) element by element, and single values exactly
+/// (rationals), numerically (relative tolerance, x% as x/100, degrees as radians) or, with variables, by evaluating
+/// both at random points. Every call is bounded by <see cref="GradingOptions.MaxSteps"/> and
+/// <see cref="GradingOptions.TimeLimit"/>; running out means "not equal", never a hang or an exception.
+/// Thread-safe: holds only immutable options.
+/// </summary>
+public sealed class MathGrader
+{
+    public MathGrader(GradingOptions? options = null)
+    {
+        Options = options ?? GradingOptions.Default;
+    }
+
+    public GradingOptions Options { get; }
+
+    public bool AreEqual(string? predicted, string? gold) => Grade(predicted, gold).Equal;
+
+    public GradeResult Grade(string? predicted, string? gold)
+    {
+        if (string.IsNullOrWhiteSpace(predicted)) return GradeResult.Different("no_answer");
+        if (string.IsNullOrWhiteSpace(gold)) return GradeResult.Different("no_answer");
+        var budget = Options.NewBudget();
+        try
+        {
+            budget.Step(predicted.Length + gold.Length);
+            var p = AnswerNormalizer.Normalize(predicted);
+            var g = AnswerNormalizer.Normalize(gold);
+            if (p.Text.Length == 0 || g.Text.Length == 0) return GradeResult.Different("no_answer");
+            if (Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
+            var context = new Comparison(Options, budget, p, g);
+            var pn = AnswerStructure.Parse(p.Text, budget);
+            var gn = AnswerStructure.Parse(g.Text, budget);
+            string? method = context.Compare(pn, gn);
+            return method is null ? GradeResult.Different() : new GradeResult(true, method);
+        }
+        catch (GradingBudgetExceeded)
+        {
+            return GradeResult.Different("budget");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return GradeResult.Different("budget");
+        }
+    }
+
+    /// <summary>The text with spaces removed: "\frac{1}{2}" and "\frac {1} {2}" are the same answer.</summary>
+    internal static string Canonical(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+    /// <summary>One comparison's state: options, budget, and the percent/degree marks stripped from each side.</summary>
+    sealed class Comparison(GradingOptions options, GradingBudget budget, NormalizedAnswer predicted, NormalizedAnswer gold)
+    {
+        /// <summary>The method that proved a equal to b, or null when they differ.</summary>
+        public string? Compare(AnswerNode a, AnswerNode b)
+        {
+            budget.Enter();
+            try
+            {
+                return (a, b) switch
+                {
+                    (EmptyAnswer, _) or (_, EmptyAnswer) => null,
+                    (EquationAnswer x, EquationAnswer y) => CompareEquations(x, y),
+                    (EquationAnswer x, _) => EquationAgainstValue(x, b, predictedIsEquation: true),
+                    (_, EquationAnswer y) => EquationAgainstValue(y, a, predictedIsEquation: false),
+                    (ScalarAnswer x, ScalarAnswer y) => CompareScalars(x.Latex, y.Latex),
+                    (BracketedAnswer x, BracketedAnswer y) => x.Open == y.Open && x.Close == y.Close ? Ordered(x.Elements, y.Elements) : null,
+                    (BracketedAnswer x, ListAnswer y) when x.Open == '(' && x.Close == ')' => Ordered(x.Elements, y.Elements),
+                    (ListAnswer x, BracketedAnswer y) when y.Open == '(' && y.Close == ')' => Ordered(x.Elements, y.Elements),
+                    (MatrixAnswer x, MatrixAnswer y) => CompareMatrices(x, y),
+                    (MatrixAnswer x, BracketedAnswer y) => VectorAgainstTuple(x, y),
+                    (BracketedAnswer x, MatrixAnswer y) => VectorAgainstTuple(y, x),
+                    (ListAnswer or SetAnswer or UnionAnswer, ListAnswer or SetAnswer or UnionAnswer) => Unordered(Elements(a), Elements(b)),
+                    (SetAnswer { Elements.Count: 1 } x, ScalarAnswer) => Compare(x.Elements[0], b),
+                    (ScalarAnswer, SetAnswer { Elements.Count: 1 } y) => Compare(a, y.Elements[0]),
+                    _ => null,
+                };
+            }
+            finally { budget.Exit(); }
+        }
+
+        static IReadOnlyList<AnswerNode> Elements(AnswerNode n) => n switch
+        {
+            ListAnswer l => l.Elements,
+            SetAnswer s => s.Elements,
+            UnionAnswer u => u.Parts,
+            _ => [n],
+        };
+
+        string? Ordered(IReadOnlyList<AnswerNode> x, IReadOnlyList<AnswerNode> y)
+        {
+            if (x.Count != y.Count) return null;
+            for (int i = 0; i < x.Count; i++)
+                if (Compare(x[i], y[i]) is null) return null;
+            return "structure";
+        }
+
+        /// <summary>Same number of elements and each one matched to a distinct equal one, in any order.</summary>
+        string? Unordered(IReadOnlyList<AnswerNode> x, IReadOnlyList<AnswerNode> y)
+        {
+            if (x.Count != y.Count) return null;
+            var used = new bool[y.Count];
+            var matched = new bool[x.Count];
+            // Identical texts first (a dictionary pass), so that long lists in another order stay linear.
+            var byText = new Dictionary<string, Stack<int>>(StringComparer.Ordinal);
+            for (int j = y.Count - 1; j >= 0; j--)
+                if (y[j] is ScalarAnswer sy)
+                {
+                    string key = Canonical(sy.Latex);
+                    if (!byText.TryGetValue(key, out var slots)) byText[key] = slots = new Stack<int>();
+                    slots.Push(j);
+                }
+            for (int i = 0; i < x.Count; i++)
+            {
+                budget.Step();
+                if (x[i] is ScalarAnswer sx && byText.TryGetValue(Canonical(sx.Latex), out var slots) && slots.Count > 0)
+                {
+                    used[slots.Pop()] = true;
+                    matched[i] = true;
+                }
+            }
+            for (int i = 0; i < x.Count; i++)
+            {
+                if (matched[i]) continue;
+                var element = x[i];
+                int match = -1;
+                for (int j = 0; j < y.Count && match < 0; j++)
+                    if (!used[j] && Compare(element, y[j]) is not null) match = j;
+                if (match < 0) return null;
+                used[match] = true;
+            }
+            return "structure";
+        }
+
+        string? CompareMatrices(MatrixAnswer x, MatrixAnswer y)
+        {
+            if (x.Rows.Count != y.Rows.Count || x.Columns != y.Columns) return null;
+            for (int r = 0; r < x.Rows.Count; r++)
+                if (Ordered(x.Rows[r], y.Rows[r]) is null) return null;
+            return "structure";
+        }
+
+        /// <summary>A column or row vector written as a matrix equals the same tuple written in parentheses or brackets.</summary>
+        string? VectorAgainstTuple(MatrixAnswer m, BracketedAnswer t)
+        {
+            if (!(t.Open == '(' && t.Close == ')' || t.Open == '[' && t.Close == ']')) return null;
+            IReadOnlyList<AnswerNode>? vector = m.Columns == 1 ? m.Rows.Select(r => r[0]).ToList() : m.Rows.Count == 1 ? m.Rows[0] : null;
+            return vector is null ? null : Ordered(vector, t.Elements);
+        }
+
+        /// <summary>
+        /// "x = 3" against "3": an equation whose left side only names the answer ("x", "f(x)", "k") is graded by its
+        /// right side. Any other equation is not equal to a bare value ("2x + 1 - y = 0" is not "2x + 1").
+        /// </summary>
+        string? EquationAgainstValue(EquationAnswer equation, AnswerNode value, bool predictedIsEquation)
+        {
+            if (!AnswerStructure.IsSimpleName(equation.Parts[0])) return null;
+            var right = AnswerStructure.Parse(equation.Parts[^1], budget);
+            return predictedIsEquation ? Compare(right, value) : Compare(value, right);
+        }
+
+        /// <summary>
+        /// Two equations are equal when their sides are equal in order, or when (left - right) of one is a non-zero
+        /// constant multiple of the other's at random points: "y = 2x + 1" equals "2x + 1 - y = 0" and "2y = 4x + 2".
+        /// </summary>
+        string? CompareEquations(EquationAnswer x, EquationAnswer y)
+        {
+            if (x.Parts.Count == y.Parts.Count)
+            {
+                bool all = true;
+                for (int i = 0; i < x.Parts.Count && all; i++)
+                    all = Compare(AnswerStructure.Parse(x.Parts[i], budget), AnswerStructure.Parse(y.Parts[i], budget)) is not null;
+                if (all) return "structure";
+            }
+            if (!TryResidual(x, out var rx) || !TryResidual(y, out var ry)) return null;
+            return Proportional(rx, ry) ? "symbolic" : null;
+        }
+
+        bool TryResidual(EquationAnswer e, out Expr residual)
+        {
+            residual = null!;
+            if (!ExpressionParser.TryParse(e.Parts[0], budget, out var left) || !ExpressionParser.TryParse(e.Parts[^1], budget, out var right)) return false;
+            residual = new BinaryExpr('-', left, right);
+            return true;
+        }
+
+        string? CompareScalars(string p, string g)
+        {
+            if (Canonical(p) == Canonical(g)) return "text";
+            if (IsWord(p) || IsWord(g))
+                return string.Equals(Letters(p), Letters(g), StringComparison.OrdinalIgnoreCase) ? "text" : null;
+            if (!ExpressionParser.TryParse(p, budget, out var pe) || !ExpressionParser.TryParse(g, budget, out var ge)) return null;
+            var variables = new SortedSet<string>(StringComparer.Ordinal);
+            CollectVariables(pe, variables);
+            CollectVariables(ge, variables);
+            return variables.Count == 0 ? CompareNumbers(pe, ge) : (SameAtRandomPoints(pe, ge, variables) ? "symbolic" : null);
+        }
+
+        /// <summary>A word answer such as "Evelyn" or "east": three or more letters and nothing else.</summary>
+        static bool IsWord(string s)
+        {
+            int letters = 0;
+            foreach (char c in s)
+            {
+                if (char.IsAsciiLetter(c)) letters++;
+                else if (c != ' ') return false;
+            }
+            return letters >= 3;
+        }
+
+        static string Letters(string s) => string.Concat(s.Where(char.IsAsciiLetter));
+
+        string? CompareNumbers(Expr pe, Expr ge)
+        {
+            var pv = Candidates(pe, predicted, gold);
+            var gv = Candidates(ge, gold, predicted);
+            bool infinite = ContainsInfinity(pe) && ContainsInfinity(ge);
+            foreach (var a in pv)
+                foreach (var b in gv)
+                    if (NumbersEqual(a, b, infinite) is { } method) return method;
+            return null;
+        }
+
+        /// <summary>The values an answer may mean: itself; x/100 when it carried %; x·π/180 when only it carried degrees.</summary>
+        List<(Rational? Exact, Complex Value)> Candidates(Expr e, NormalizedAnswer self, NormalizedAnswer other)
+        {
+            Rational? exact = ExactEvaluator.TryEvaluate(e, options.MaxExactBits, budget);
+            Complex value = exact is { } r ? r.ToDouble() : ComplexEvaluator.Evaluate(e, EmptyVariables, budget);
+            var list = new List<(Rational?, Complex)> { (exact, value) };
+            if (self.Percent) list.Add((exact is { } x ? x / Rational.FromInteger(100) : null, value / 100));
+            if (self.Degrees && !other.Degrees) list.Add((null, value * Math.PI / 180));
+            return list;
+        }
+
+        string? NumbersEqual((Rational? Exact, Complex Value) a, (Rational? Exact, Complex Value) b, bool infinityAllowed)
+        {
+            if (a.Exact is { } x && b.Exact is { } y)
+            {
+                if (x == y) return "exact";
+                if (options.IntegersExact && (x.IsInteger || y.IsInteger)) return null;
+            }
+            Complex u = a.Value, v = b.Value;
+            if (!IsFinite(u) || !IsFinite(v)) return infinityAllowed && u == v ? "numeric" : null;
+            double difference = (u - v).Magnitude;
+            double scale = Math.Max(u.Magnitude, v.Magnitude);
+            // Purely relative: physics answers such as 4.6e-24 must not equal 1.3e-27 through an absolute floor.
+            return difference <= options.RelativeTolerance * scale ? "numeric" : null;
+        }
+
+        /// <summary>Both expressions evaluated at the same random points agree (points where either is undefined are skipped).</summary>
+        bool SameAtRandomPoints(Expr pe, Expr ge, SortedSet<string> variables)
+        {
+            int valid = 0;
+            foreach (var point in Points(variables, UsesIntegerFunctions(pe) || UsesIntegerFunctions(ge)))
+            {
+                Complex a = ComplexEvaluator.Evaluate(pe, point, budget), b = ComplexEvaluator.Evaluate(ge, point, budget);
+                if (!IsFinite(a) || !IsFinite(b)) continue;
+                if (!Close(a, b)) return false;
+                if (++valid >= options.RandomPoints) return true;
+            }
+            return valid >= (options.RandomPoints + 1) / 2;
+        }
+
+        /// <summary>r1 = c·r2 for one non-zero constant c at every random point.</summary>
+        bool Proportional(Expr r1, Expr r2)
+        {
+            var variables = new SortedSet<string>(StringComparer.Ordinal);
+            CollectVariables(r1, variables);
+            CollectVariables(r2, variables);
+            if (variables.Count == 0) return false;
+            Complex? ratio = null;
+            int valid = 0;
+            foreach (var point in Points(variables, UsesIntegerFunctions(r1) || UsesIntegerFunctions(r2)))
+            {
+                Complex a = ComplexEvaluator.Evaluate(r1, point, budget), b = ComplexEvaluator.Evaluate(r2, point, budget);
+                if (!IsFinite(a) || !IsFinite(b)) continue;
+                bool aZero = a == Complex.Zero, bZero = b == Complex.Zero;
+                if (aZero != bZero) return false;
+                if (!aZero)
+                {
+                    ratio ??= a / b;
+                    if (!Close(a, ratio.Value * b)) return false;
+                }
+                if (++valid >= options.RandomPoints) break;
+            }
+            return valid >= (options.RandomPoints + 1) / 2;
+        }
+
+        bool Close(Complex a, Complex b) =>
+            (a - b).Magnitude <= options.SymbolicTolerance * Math.Max(a.Magnitude, b.Magnitude);
+
+        /// <summary>
+        /// Deterministic points: reals in [0.5, 2.5) (positive, as lengths and physical quantities are; so
+        /// \sqrt{x^2} equals x), or integers 2..12 when floor, ceil, factorials or binomials are involved.
+        /// </summary>
+        IEnumerable<Dictionary<string, Complex>> Points(SortedSet<string> variables, bool integers)
+        {
+            var random = new Random(options.Seed);
+            for (int attempt = 0; attempt < options.RandomPoints * 3; attempt++)
+            {
+                var point = new Dictionary<string, Complex>(StringComparer.Ordinal);
+                foreach (string v in variables)
+                    point[v] = integers ? random.Next(2, 13) : 0.5 + 2 * random.NextDouble();
+                yield return point;
+            }
+        }
+
+        static readonly Dictionary<string, Complex> EmptyVariables = new();
+
+        static bool IsFinite(Complex c) => double.IsFinite(c.Real) && double.IsFinite(c.Imaginary);
+
+        static void CollectVariables(Expr e, SortedSet<string> into)
+        {
+            switch (e)
+            {
+                case VariableExpr v: into.Add(v.Name); break;
+                case NegateExpr n: CollectVariables(n.Operand, into); break;
+                case BinaryExpr b: CollectVariables(b.Left, into); CollectVariables(b.Right, into); break;
+                case FunctionExpr f:
+                    CollectVariables(f.Argument, into);
+                    if (f.Extra is not null) CollectVariables(f.Extra, into);
+                    break;
+            }
+        }
+
+        static bool UsesIntegerFunctions(Expr e) => e switch
+        {
+            FunctionExpr f => f.Name is "floor" or "ceil" or "factorial" or "binom" || UsesIntegerFunctions(f.Argument) || f.Extra is not null && UsesIntegerFunctions(f.Extra),
+            BinaryExpr b => UsesIntegerFunctions(b.Left) || UsesIntegerFunctions(b.Right),
+            NegateExpr n => UsesIntegerFunctions(n.Operand),
+            _ => false,
+        };
+
+        static bool ContainsInfinity(Expr e) => e switch
+        {
+            ConstantExpr { Constant: MathConstant.Infinity } => true,
+            BinaryExpr b => ContainsInfinity(b.Left) || ContainsInfinity(b.Right),
+            NegateExpr n => ContainsInfinity(n.Operand),
+            FunctionExpr f => ContainsInfinity(f.Argument),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using Rlsc.Tasks.Tests.Infrastructure;
+
+namespace Rlsc.Tasks.Tests;
+
+/// <summary>The Rlsc.Tasks package: layout, and the sample consuming it from a local package folder.</summary>
+public class PackageTests
+{
+    [Test]
+    public void The_package_carries_the_task_assembly_under_tasks_and_the_props_and_targets_under_build()
+    {
+        var entries = PackedSample.PackageEntries();
+        Assert.That(entries, Does.Contain("tasks/net10.0/Rlsc.Tasks.dll"));
+        Assert.That(entries, Does.Contain("build/Rlsc.Tasks.props").And.Contain("build/Rlsc.Tasks.targets"));
+        Assert.That(entries, Has.None.StartsWith("lib/"), "a task package must not put its assembly in lib/: consumers would compile against it");
+        Assert.That(entries, Has.None.Contains("TorchSharp").And.None.Contains("libtorch"), "the tasks never carry the model runtime");
+
+        using var zip = ZipFile.OpenRead(PackedSample.PackagePath);
+        using var nuspec = zip.GetEntry("Rlsc.Tasks.nuspec")!.Open();
+        var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        Assert.That(metadata.Elements().Single(e => e.Name.LocalName == "developmentDependency").Value, Is.EqualTo("true"));
+        Assert.That(metadata.Elements().Where(e => e.Name.LocalName == "dependencies").SelectMany(d => d.Descendants()).Where(e => e.Name.LocalName == "dependency"), Is.Empty);
+    }
+
+    [Test]
+    public void The_sample_builds_with_the_package_and_a_second_build_skips_the_fine_tune()
+    {
+        string sample = PackedSample.CopySample();
+        string log = Path.Combine(sample, "fake-rlsc.log");
+        Directory.CreateDirectory(Path.Combine(sample, "base"));
+        File.WriteAllText(Path.Combine(sample, "base", "config.json"), "{}");
+        var environment = new Dictionary<string, string?> { ["FAKE_RLSC_LOG"] = log };
+        string[] properties = { "RlscToolPath=" + TestPaths.FakeTool, "RlscModel=base" };
+
+        var first = PackedSample.Build(sample, environment, properties);
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        var commands = File.ReadAllLines(log).Where((line, i) => i == 0 || File.ReadAllLines(log)[i - 1] == "--end--").ToList();
+        Assert.That(commands, Is.EqualTo(new[] { "finetune", "eval", "eval", "report", "gate" }));
+
+        File.Delete(log);
+        var second = PackedSample.Build(sample, environment, properties);
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain("RlscFineTune: skipped"));
+        Assert.That(File.ReadAllLines(log).Where((line, i) => i == 0 || File.ReadAllLines(log)[i - 1] == "--end--"), Is.EqualTo(new[] { "report", "gate" }));
+        Directory.Delete(sample, recursive: true);
+    }
+}

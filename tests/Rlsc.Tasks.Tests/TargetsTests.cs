@@ -1,0 +1,209 @@
+using Rlsc.Tasks.Tests.Infrastructure;
+
+namespace Rlsc.Tasks.Tests;
+
+/// <summary>
+/// build/Rlsc.Tasks.targets under a real <c>dotnet msbuild</c>, in a generated project that imports them from the
+/// source tree, with the fake rlsc: incremental fine-tune (skip and say so; rerun on a changed input), resume of an
+/// interrupted run, per-model evaluation, errors on bad input. The end-to-end run with the real rlsc is in
+/// SampleProjectTests.
+/// </summary>
+public class TargetsTests
+{
+    string _folder = null!;
+    string _project = null!;
+    string _log = null!;
+    Dictionary<string, string?> _environment = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = TestPaths.NewTempFolder("rlsc-targets-");
+        _project = Path.Combine(_folder, "model.proj");
+        _log = Path.Combine(_folder, "fake-rlsc.log");
+        _environment = new() { ["FAKE_RLSC_LOG"] = _log };
+        File.WriteAllText(Path.Combine(_folder, "run.json"), "{\"steps\": 2}");
+        Directory.CreateDirectory(Path.Combine(_folder, "base-model"));
+        File.WriteAllText(Path.Combine(_folder, "base-model", "config.json"), "{}");
+        File.WriteAllText(_project, $"""
+            <Project>
+              <Import Project="{TestPaths.TargetsFolder}/Rlsc.Tasks.props" />
+              <PropertyGroup>
+                <RlscTasksAssembly>{TestPaths.TasksAssembly}</RlscTasksAssembly>
+                <RlscToolPath>{TestPaths.FakeTool}</RlscToolPath>
+                <RlscConfig>run.json</RlscConfig>
+                <RlscModel>base-model</RlscModel>
+                <RlscSuites>math500;gsm8k</RlscSuites>
+              </PropertyGroup>
+              <Import Project="{TestPaths.TargetsFolder}/Rlsc.Tasks.targets" />
+            </Project>
+            """);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_folder, recursive: true);
+
+    DotnetCommand.Result Build(string target, params string[] properties) => DotnetCommand.MSBuild(_project, target, _environment, properties);
+
+    List<List<string>> Invocations()
+    {
+        var runs = new List<List<string>>();
+        if (!File.Exists(_log)) return runs;
+        var current = new List<string>();
+        foreach (string line in File.ReadAllLines(_log))
+            if (line == "--end--") { runs.Add(current); current = new(); }
+            else current.Add(line);
+        File.Delete(_log);
+        return runs;
+    }
+
+    const string Skipped = "RlscFineTune: skipped";
+
+    [Test]
+    public void A_second_build_skips_the_fine_tune_and_says_so()
+    {
+        var first = Build("RlscFineTune");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        Assert.That(first.Output, Does.Not.Contain(Skipped));
+        Assert.That(Invocations().Single(), Is.EqualTo(new[]
+        {
+            "finetune", "--config", Path.Combine(_folder, "run.json"), "--model", "base-model", "--output", Path.Combine(_folder, "artifacts/rlsc/finetune/"),
+        }));
+
+        var second = Build("RlscFineTune");
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
+        Assert.That(second.Output, Does.Contain(Skipped + ", " + Path.Combine(_folder, "artifacts/rlsc/finetune/") + " is up to date"));
+        Assert.That(Invocations(), Is.Empty);
+    }
+
+    [Test]
+    public void A_changed_configuration_reruns_but_a_touched_one_does_not()
+    {
+        Assert.That(Build("RlscFineTune").ExitCode, Is.EqualTo(0));
+        Invocations();
+
+        File.SetLastWriteTimeUtc(Path.Combine(_folder, "run.json"), DateTime.UtcNow.AddSeconds(5));
+        var touched = Build("RlscFineTune");
+        Assert.That(touched.Output, Does.Contain(Skipped), "same content: the configuration is compared by hash");
+        Assert.That(Invocations(), Is.Empty);
+
+        File.WriteAllText(Path.Combine(_folder, "run.json"), "{\"steps\": 3}");
+        var changed = Build("RlscFineTune");
+        Assert.That(changed.ExitCode, Is.EqualTo(0), changed.ToString());
+        Assert.That(changed.Output, Does.Not.Contain(Skipped).And.Contain("the inputs changed"));
+        Assert.That(Invocations(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Changed_switches_and_newer_model_files_rerun()
+    {
+        Assert.That(Build("RlscFineTune").ExitCode, Is.EqualTo(0));
+        Invocations();
+
+        var steps = Build("RlscFineTune", "RlscSteps=5");
+        Assert.That(steps.ExitCode, Is.EqualTo(0), steps.ToString());
+        Assert.That(Invocations().Single(), Does.Contain("--steps").And.Contain("5"));
+        Assert.That(Build("RlscFineTune", "RlscSteps=5").Output, Does.Contain(Skipped));
+
+        File.SetLastWriteTimeUtc(Path.Combine(_folder, "base-model", "config.json"), DateTime.UtcNow.AddMinutes(1));
+        Assert.That(Build("RlscFineTune", "RlscSteps=5").Output, Does.Not.Contain(Skipped));
+        Assert.That(Invocations(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void An_interrupted_run_resumes_when_its_inputs_are_unchanged()
+    {
+        _environment["FAKE_RLSC_EXIT"] = "130";
+        _environment["FAKE_RLSC_STDERR"] = "rlsc: error RLSC004: interrupted at step 1; rerun with --resume";
+        var interrupted = Build("RlscFineTune");
+        Assert.That(interrupted.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(interrupted.Output, Does.Contain("error RLSC004: interrupted at step 1"));
+        // What the trainer leaves behind when interrupted: a checkpoint, no summary.
+        Directory.CreateDirectory(Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/step-1"));
+        Invocations();
+
+        _environment.Remove("FAKE_RLSC_EXIT");
+        _environment.Remove("FAKE_RLSC_STDERR");
+        var resumed = Build("RlscFineTune");
+        Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.ToString());
+        Assert.That(resumed.Output, Does.Contain("resuming the interrupted run"));
+        Assert.That(Invocations().Single(), Does.Contain("--resume"));
+    }
+
+    [Test]
+    public void An_interrupted_run_with_other_inputs_starts_over()
+    {
+        _environment["FAKE_RLSC_EXIT"] = "130";
+        Build("RlscFineTune");
+        Directory.CreateDirectory(Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/step-1"));
+        Invocations();
+        _environment.Remove("FAKE_RLSC_EXIT");
+
+        var other = Build("RlscFineTune", "RlscSteps=4");
+        Assert.That(other.ExitCode, Is.EqualTo(0), other.ToString());
+        Assert.That(other.Output, Does.Contain("removing it and training again"));
+        Assert.That(Invocations().Single(), Does.Not.Contain("--resume"));
+        Assert.That(Directory.Exists(Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/step-1")), Is.False);
+    }
+
+    [Test]
+    public void A_missing_configuration_fails_with_its_name()
+    {
+        var result = Build("RlscFineTune", "RlscConfig=configs/default.json");
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.Output, Does.Contain("error RLSC092: RlscConfig names 'configs/default.json'").And.Contain(Path.Combine(_folder, "configs/default.json")));
+        Assert.That(Invocations(), Is.Empty);
+    }
+
+    [Test]
+    public void Evaluate_runs_the_base_and_the_fine_tuned_model_on_the_same_suites_then_skips_both()
+    {
+        var first = Build("RlscEvaluate");
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
+        var runs = Invocations();
+        Assert.That(runs.Select(r => r[0]), Is.EqualTo(new[] { "finetune", "eval", "eval" }));
+        Assert.That(runs[1], Is.EqualTo(new[] { "eval", "--model", "base-model", "--suite", "math500,gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/base/") }));
+        Assert.That(runs[2].Take(3), Is.EqualTo(new[] { "eval", "--model", Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/final") }));
+
+        var second = Build("RlscEvaluate");
+        Assert.That(second.Output, Does.Contain(Skipped).And.Contain("RlscEvaluate: skipped 'base'").And.Contain("RlscEvaluate: skipped 'finetuned'"));
+        Assert.That(Invocations(), Is.Empty);
+
+        var moreProblems = Build("RlscEvaluate", "RlscEvalLimit=2");
+        Assert.That(Invocations().Select(r => r.Contains("--limit")), Is.EqualTo(new[] { true, true }));
+        Assert.That(moreProblems.ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Evaluate_without_suites_says_what_to_set()
+    {
+        var result = Build("RlscEvaluate", "RlscSuites=");
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.Output, Does.Contain("error RLSC091: RlscSuites is empty"));
+    }
+
+    [Test]
+    public void Gate_failures_are_build_errors_at_the_file_and_line_rlsc_names()
+    {
+        Assert.That(Build("RlscEvaluate").ExitCode, Is.EqualTo(0));
+        _environment["FAKE_RLSC_EXIT"] = "1";
+        _environment["FAKE_RLSC_STDERR"] = "eval-suites/thresholds.json(9): error RLSC081: math500 accuracy 0.21 is below the minimum 0.30";
+        var gate = Build("RlscGate");
+        Assert.That(gate.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(gate.Lines, Has.Some.Contains("eval-suites/thresholds.json(9): error RLSC081: math500 accuracy 0.21 is below the minimum 0.30"));
+    }
+
+    [Test]
+    public void Report_compares_base_with_fine_tuned()
+    {
+        var result = Build("RlscReport");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var report = Invocations().Last();
+        Assert.That(report, Is.EqualTo(new[]
+        {
+            "report", "compare", Path.Combine(_folder, "artifacts/rlsc/eval/base/summary.json"), Path.Combine(_folder, "artifacts/rlsc/eval/finetuned/summary.json"),
+            "--output", Path.Combine(_folder, "artifacts/rlsc/report.md"),
+        }));
+        Assert.That(File.Exists(Path.Combine(_folder, "artifacts/rlsc/report.md")), Is.True);
+    }
+}
