@@ -10,10 +10,21 @@ namespace Rlsc.Training;
 /// <param name="ExtractedFraction">Share of samples with an extractable answer.</param>
 public sealed record AnswerAgreement(double PairAgreement, double MajorityFraction, double ExtractedFraction)
 {
-    public static AnswerAgreement Of(IReadOnlyList<string?> answers)
+    /// <param name="answers">The samples' extracted answers (null: none).</param>
+    /// <param name="equal">When two answers are the same (the evaluation grader: "0.5" equals "rac{1}{2}").</param>
+    public static AnswerAgreement Of(IReadOnlyList<string?> answers, Func<string, string, bool> equal)
     {
         int n = answers.Count;
-        var groups = answers.Where(a => a is not null).GroupBy(a => a!, StringComparer.Ordinal).Select(g => (long)g.Count()).ToList();
+        // Classes of equal answers: each answer joins the first class whose first member it equals.
+        var classes = new List<(string Representative, long Count)>();
+        foreach (string? answer in answers)
+        {
+            if (answer is null) continue;
+            int k = classes.FindIndex(c => equal(answer, c.Representative));
+            if (k >= 0) classes[k] = (classes[k].Representative, classes[k].Count + 1);
+            else classes.Add((answer, 1));
+        }
+        var groups = classes.Select(c => c.Count).ToList();
         long agreeingPairs = groups.Sum(c => c * (c - 1));
         return new AnswerAgreement(
             n < 2 ? double.NaN : (double)agreeingPairs / ((long)n * (n - 1)),

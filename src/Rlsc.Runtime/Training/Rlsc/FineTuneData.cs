@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Rlsc.Evaluation;
 
 namespace Rlsc.Training;
 
@@ -10,8 +11,11 @@ public static class FineTuneData
     {
         if (!string.IsNullOrWhiteSpace(data.File))
             return QuestionReader.Read(data.File, data.QuestionField, data.Limit);
-        throw new RlscException(ErrorCodes.InvalidArgument,
-            $"data.suite '{data.Suite}': suites are not available in this build yet; set data.file to the suite's JSONL file instead.");
+        // A suite: its manifest says where the data is and which field holds the question. ResolveData only locates
+        // and verifies the file (sha256); the questions are then read by the questions-only reader.
+        var manifest = SuiteCatalog.Find(data.Suite!);
+        var (path, _) = EvaluationSuite.ResolveData(manifest);
+        return QuestionReader.Read(path, data.QuestionField ?? manifest.QuestionField, data.Limit, manifest.IdField);
     }
 
     /// <summary>sha256 over the questions' texts: a resumed run must train on the same questions.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rlsc.Evaluation;
 using Rlsc.Tokenization;
 using static TorchSharp.torch;
 
@@ -20,6 +21,8 @@ public sealed class RlscTrainer
     readonly FineTuneConfig config;
     readonly IReadOnlyList<TrainingQuestion> questions;
     readonly RlscObjective objective;
+    // Compares the N samples' answers with each other (never with a gold answer), with the evaluation's rules.
+    readonly MathGrader grader = new();
 
     RlscTrainer(FineTuneConfig config, IReadOnlyList<TrainingQuestion> questions)
     {
@@ -152,8 +155,8 @@ public sealed class RlscTrainer
         }
         double trainingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var answers = samples.Select(c => BoxedAnswer.Extract(c.Text)).ToList();
-        var agreement = AnswerAgreement.Of(answers);
+        var answers = samples.Select(c => AnswerExtractor.Extract(c.Text).Answer).ToList();
+        var agreement = AnswerAgreement.Of(answers, grader.AreEqual);
         var entries = samples.Select((c, i) => new CompletionLogEntry(i, c.Text, c.TokenIds, c.FinishReason, c.TokenIds.Length,
             seqLogProb[i], weight[i], coefficient[i], c.TokenIds.Length == 0 ? 0 : entropy[i] / c.TokenIds.Length, answers[i])).ToList();
         var log = new SampleLogLine(ctx.Step, question.Index, question.Id, question.Text, seed, promptIds.Length,
