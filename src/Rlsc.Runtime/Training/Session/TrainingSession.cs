@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Rlsc.Platform;
-using TorchSharp.Modules;
 
 namespace Rlsc.Training;
 
@@ -18,8 +16,7 @@ public sealed class TrainingSession : IDisposable
     readonly RunFolder folder;
     readonly Checkpoint? from;
     readonly string dataFingerprint;
-    readonly LoraAttachment? lora;
-    readonly TrainerOptimizer optimizer;
+    readonly TrainedState state;
     readonly ModelPlacement placement;
     readonly bool shuffleOrder;
     readonly Stopwatch clock = Stopwatch.StartNew();
@@ -45,37 +42,7 @@ public sealed class TrainingSession : IDisposable
 
         Report("loading", config.Model);
         placement = ModelPlacement.Resolve(config);
-        // Full fine-tuning resumes from the checkpoint's weights; LoRA from the base model plus the saved adapters.
-        string modelPath = from is not null && !config.Lora.Enabled ? from.Directory : ModelSource.Resolve(config.Model);
-        Model = (run.LoadModel ?? throw new InvalidOperationException("no model loader"))(modelPath, placement);
-        try
-        {
-            IEnumerable<Parameter> trainable;
-            if (config.Lora.Enabled)
-            {
-                lora = LoraAttachment.Attach(Model.Module, config.Lora, config.Seed);
-                if (from is not null)
-                {
-                    if (!from.State.LoraModules.SequenceEqual(lora.ModuleNames))
-                        throw new RlscException(ErrorCodes.CheckpointUnreadable, "the checkpoint's LoRA adapters target other modules than this model has.", from.Directory);
-                    lora.Load(from.AdaptersFile);
-                }
-                trainable = lora.Parameters();
-            }
-            else
-            {
-                foreach (var p in Model.Module.parameters()) p.requires_grad = true;
-                trainable = Model.Module.parameters();
-            }
-            optimizer = new TrainerOptimizer(trainable, config.Optimizer);
-            if (from is not null) optimizer.Load(from.OptimizerFile);
-        }
-        catch
-        {
-            lora?.Dispose();
-            Model.Dispose();
-            throw;
-        }
+        state = TrainedState.Load(config, from, placement, run.LoadModel ?? throw new InvalidOperationException("no model loader"), CancellationToken.None);
     }
 
     public string Kind { get; }
@@ -85,7 +52,7 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Steps already done when this session started (0, or the resumed checkpoint's step).</summary>
     public int StartStep { get; }
 
-    public ITrainableModel Model { get; }
+    public ITrainableModel Model => state.Model;
     public ExampleOrder Order { get; }
     public RunFolder Folder => folder;
     internal TrainingHooks? Hooks => run.Hooks;
@@ -104,7 +71,7 @@ public sealed class TrainingSession : IDisposable
         completed = null;
         if (from is not null && from.State.Step >= totalSteps && Path.GetFileName(from.Directory) == CheckpointStore.FinalName)
         {
-            completed = ReadSummary(folder) ?? new RunSummary
+            completed = RunSummary.TryRead(folder.SummaryFile) ?? new RunSummary
             {
                 Kind = kind, Status = "completed", Model = config.Model, StepsCompleted = from.State.Step, Steps = totalSteps,
                 FinalCheckpoint = Path.GetRelativePath(folder.Root, from.Directory), LastCheckpoint = Path.GetRelativePath(folder.Root, from.Directory),
@@ -114,20 +81,6 @@ public sealed class TrainingSession : IDisposable
             return null;
         }
         return new TrainingSession(kind, config, run, folder, from, totalSteps, checkpointEvery, exampleCount, shuffle, dataFingerprint);
-    }
-
-    static RunSummary? ReadSummary(RunFolder folder)
-    {
-        try
-        {
-            return File.Exists(folder.SummaryFile)
-                ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(folder.SummaryFile), TrainingJson.Compact)
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>
@@ -148,8 +101,8 @@ public sealed class TrainingSession : IDisposable
                 cancellation.ThrowIfCancellationRequested();
                 var started = clock.Elapsed;
                 double lr = LearningRateScheduler.At(step, TotalSteps, config.Optimizer);
-                optimizer.SetLearningRate(lr);
-                optimizer.ZeroGrad();
+                state.Optimizer.SetLearningRate(lr);
+                state.Optimizer.ZeroGrad();
 
                 var report = body(new StepContext(this, step, cancellation));
                 run.Hooks?.AfterBackward?.Invoke(step, Model);
@@ -157,11 +110,11 @@ public sealed class TrainingSession : IDisposable
 
                 Report("optimizer", null, step);
                 var beforeUpdate = clock.Elapsed;
-                double gradNorm = optimizer.ClipGradients();
+                double gradNorm = state.Optimizer.ClipGradients();
                 if (!double.IsFinite(gradNorm))
                     throw Diverged(step, $"the gradient norm is {gradNorm}");
-                optimizer.Step();
-                optimizer.ZeroGrad();   // frees the gradients' memory until the next step
+                state.Optimizer.Step();
+                state.Optimizer.ZeroGrad();   // frees the gradients' memory until the next step
                 var finished = clock.Elapsed;
 
                 completed = step;
@@ -191,7 +144,7 @@ public sealed class TrainingSession : IDisposable
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // The current step is abandoned: its gradients are dropped and the weights are those of the last completed step.
-            optimizer.ZeroGrad();
+            state.Optimizer.ZeroGrad();
             lastCheckpoint = SaveCompleted(completed, positionAfterCompleted, lastCheckpoint);
             string where = lastCheckpoint is null
                 ? "no step had completed, so there is no checkpoint; resuming starts from the beginning"
@@ -202,9 +155,9 @@ public sealed class TrainingSession : IDisposable
         }
         catch (System.Runtime.InteropServices.ExternalException e) when (IsOutOfMemory(e))
         {
-            optimizer.ZeroGrad();
-            string message = $"the device ran out of memory during step {completed + 1}: lower training.micro_batch_tokens " +
-                             $"(now a budget per forward/backward pass), the samples per question or max_new_tokens, or enable lora; then resume with: {ResumeCommand}";
+            state.Optimizer.ZeroGrad();
+            string message = $"the device ran out of memory during step {completed + 1}: lower training.micro_batch_tokens, " +
+                             $"the samples per question or max_new_tokens, or enable lora; then resume with: {ResumeCommand}";
             lastCheckpoint = TrySaveCompleted(completed, positionAfterCompleted, lastCheckpoint);
             Summary("failed", $"{ErrorCodes.TrainingOutOfMemory}: {message}", completed, lastMetrics, null, lastCheckpoint);
             throw new RlscException(ErrorCodes.TrainingOutOfMemory, message, folder.Root, inner: e);
@@ -217,7 +170,7 @@ public sealed class TrainingSession : IDisposable
         }
         catch (RlscException e) when (e.Code == ErrorCodes.TrainingDiverged)
         {
-            optimizer.ZeroGrad();
+            state.Optimizer.ZeroGrad();
             lastCheckpoint = SaveCompleted(completed, positionAfterCompleted, lastCheckpoint);
             string message = e.Message + (lastCheckpoint is null
                 ? " No step had completed, so there is no checkpoint."
@@ -257,7 +210,7 @@ public sealed class TrainingSession : IDisposable
     Checkpoint SaveCheckpoint(string name, int step, long examplesSeen)
     {
         Report("checkpoint", name, step);
-        var state = new TrainerState
+        var trainerState = new TrainerState
         {
             Kind = Kind,
             Step = step,
@@ -268,32 +221,26 @@ public sealed class TrainingSession : IDisposable
             Permutation = [.. PermutationAt(examplesSeen)],
             ConfigSha256 = folder.ConfigSha256,
             DataSha256 = dataFingerprint,
-            Lora = lora is not null,
-            LoraModules = lora is null ? [] : [.. lora.ModuleNames],
+            Lora = state.Lora is not null,
+            LoraModules = state.Lora is null ? [] : [.. state.Lora.ModuleNames],
             ElapsedSeconds = (from?.State.ElapsedSeconds ?? 0) + clock.Elapsed.TotalSeconds,
             TokensTrained = tokensTrained,
             Device = placement.Device,
         };
-        return folder.Checkpoints.Save(name, state,
-            dir => { if (lora is null) Model.Save(dir); else lora.WithMerged(() => Model.Save(dir)); },
-            dir =>
-            {
-                optimizer.Save(Path.Combine(dir, TrainerState.OptimizerFileName));
-                lora?.Save(Path.Combine(dir, TrainerState.AdaptersFileName));
-            });
+        return folder.Checkpoints.Save(name, trainerState, state.WriteModel, state.WriteResumeState);
     }
 
     IReadOnlyList<int> PermutationAt(long position) => position == Order.Position
         ? Order.CurrentPermutation
         : new ExampleOrder(Order.CurrentPermutation.Count, config.Seed, shuffleOrder, position).CurrentPermutation;
 
-    void CheckResumable(TrainerState state, int exampleCount)
+    void CheckResumable(TrainerState saved, int exampleCount)
     {
-        if (state.Kind != Kind)
-            throw new RlscException(ErrorCodes.CheckpointUnreadable, $"the checkpoint is from a {state.Kind} run, not {Kind}.", from!.Directory);
-        if (state.TotalSteps != TotalSteps)
-            throw new RlscException(ErrorCodes.ResumeConfigMismatch, $"the checkpoint belongs to a run of {state.TotalSteps} steps, this one has {TotalSteps}.", from!.Directory);
-        if (state.DataSha256 != dataFingerprint || !state.Permutation.SequenceEqual(Order.CurrentPermutation))
+        if (saved.Kind != Kind)
+            throw new RlscException(ErrorCodes.CheckpointUnreadable, $"the checkpoint is from a {saved.Kind} run, not {Kind}.", from!.Directory);
+        if (saved.TotalSteps != TotalSteps)
+            throw new RlscException(ErrorCodes.ResumeConfigMismatch, $"the checkpoint belongs to a run of {saved.TotalSteps} steps, this one has {TotalSteps}.", from!.Directory);
+        if (saved.DataSha256 != dataFingerprint || !saved.Permutation.SequenceEqual(Order.CurrentPermutation))
             throw new RlscException(ErrorCodes.ResumeConfigMismatch,
                 $"the training data changed since the checkpoint was saved ({exampleCount} examples now); a resumed run must see the same data. Restore the data or start a new run.",
                 from!.Directory);
@@ -316,7 +263,7 @@ public sealed class TrainingSession : IDisposable
             LastMetrics = metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(),
             FinishedAt = DateTimeOffset.UtcNow,
         };
-        AtomicFile.WriteAllText(folder.SummaryFile, JsonSerializer.Serialize(summary, TrainingJson.Indented) + "\n");
+        summary.Write(folder.SummaryFile);
         return summary;
     }
 
@@ -341,10 +288,5 @@ public sealed class TrainingSession : IDisposable
     void Report(string phase, string? detail, int? step = null) =>
         run.Progress?.Report(new TrainingProgress(Kind, step ?? StartStep, TotalSteps, phase, detail));
 
-    public void Dispose()
-    {
-        optimizer.Dispose();
-        lora?.Dispose();
-        Model.Dispose();
-    }
+    public void Dispose() => state.Dispose();
 }
