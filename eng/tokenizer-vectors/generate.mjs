@@ -173,6 +173,23 @@ const chatCases = [
   return { ...c, rendered, ids: tokenizer.encode(rendered, { add_special_tokens: false }).ids };
 });
 
+// Bulk parity: every problem, question, solution and answer string of the six suites (about 5,700 texts). Only a
+// short hash of each encoding is stored (sha256 of the ids joined by ","), so the file stays small; the test
+// recomputes it from our ids.
+const bulk = [];
+for (const suite of Object.keys(suites)) {
+  const lines = readFileSync(join(evalDir, suite, "test.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
+  lines.forEach((line, row) => {
+    const record = JSON.parse(line);
+    for (const field of ["problem", "question", "solution", "answer"]) {
+      const value = record[field];
+      if (typeof value !== "string" || value.length === 0) continue;
+      const ids = tokenizer.encode(value, { add_special_tokens: false }).ids;
+      bulk.push({ suite, row, field, n: ids.length, h: sha256(Buffer.from(ids.join(","))).slice(0, 16) });
+    }
+  });
+}
+
 const output = {
   generator: "eng/tokenizer-vectors/generate.mjs with @huggingface/tokenizers 0.2.0 and @huggingface/jinja 0.5.11",
   tokenizer_json_sha256: sha256(tokenizerBytes),
@@ -184,5 +201,8 @@ const output = {
   chat_cases: chatCases,
 };
 mkdirSync(dirname(outPath), { recursive: true });
-writeFileSync(outPath, JSON.stringify(output, null, 1) + "\n");
-console.log(`wrote ${output.cases.length} encodings, ${decodeCases.length} decodings, ${chatCases.length} chat prompts to ${outPath}`);
+// The hashed encodings one per line, so the file stays readable and diffs stay small.
+const body = JSON.stringify(output, null, 1);
+const bulkJson = `,\n "bulk_cases": [\n${bulk.map((b) => "  " + JSON.stringify(b)).join(",\n")}\n ]\n}`;
+writeFileSync(outPath, body.slice(0, body.lastIndexOf("}")).trimEnd() + bulkJson + "\n");
+console.log(`wrote ${output.cases.length} encodings, ${decodeCases.length} decodings, ${chatCases.length} chat prompts, ${bulk.length} hashed encodings to ${outPath}`);

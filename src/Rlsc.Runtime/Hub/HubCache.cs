@@ -34,7 +34,7 @@ public sealed class HubCache
         if (revision == commit) return;
         string path = RefPath(revision);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = path + ".tmp-" + Environment.ProcessId;
+        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
         File.WriteAllText(temporary, commit);
         File.Move(temporary, path, overwrite: true);
     }
@@ -48,14 +48,18 @@ public sealed class HubCache
         string link = SnapshotPath(commit, file);
         Directory.CreateDirectory(Path.GetDirectoryName(link)!);
         string blob = BlobPath(etag);
-        if (File.Exists(link) || new FileInfo(link).LinkTarget is not null) File.Delete(link);
+        // A link made under a temporary name and renamed over the old entry: concurrent fetches of the same model
+        // (two CI jobs sharing a cache) each leave a complete link, never a missing one.
+        string temporaryLink = link + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
-            File.CreateSymbolicLink(link, Path.GetRelativePath(Path.GetDirectoryName(link)!, blob));
+            File.CreateSymbolicLink(temporaryLink, Path.GetRelativePath(Path.GetDirectoryName(link)!, blob));
+            File.Move(temporaryLink, link, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
-            string temporary = link + ".tmp-" + Environment.ProcessId;
+            if (new FileInfo(temporaryLink).LinkTarget is not null) File.Delete(temporaryLink);
+            string temporary = link + ".tmp-" + Guid.NewGuid().ToString("N");
             File.Copy(blob, temporary, overwrite: true);
             File.Move(temporary, link, overwrite: true);
         }

@@ -34,7 +34,7 @@ public static class PublicTokenizers
         string assembled = Path.Combine(DataCache.Root(), "tokenizers", "qwen2.5-" + Qwen25TokenizerJson.Sha256[..12]);
         if (File.Exists(Path.Combine(assembled, TokenizerJson.FileName)) && File.Exists(Path.Combine(assembled, TokenizerConfig.FileName)))
             return assembled;
-        string temporary = assembled + ".tmp-" + Environment.ProcessId;
+        string temporary = assembled + ".tmp-" + Guid.NewGuid().ToString("N");
         System.IO.Directory.CreateDirectory(temporary);
         File.Copy(json, Path.Combine(temporary, TokenizerJson.FileName), overwrite: true);
         File.Copy(config, Path.Combine(temporary, TokenizerConfig.FileName), overwrite: true);

@@ -157,7 +157,7 @@ public static class TokenizerBuilder
 
     static void WriteAtomically(string path, Action<Utf8JsonWriter> write)
     {
-        string temporary = path + ".tmp-" + Environment.ProcessId;
+        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
         using (var stream = File.Create(temporary))
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {

@@ -129,6 +129,44 @@ public class SnapshotDownloaderTests
     }
 
     [Test]
+    public void AnInterruptedRunLeavesWhatItHadAndTheNextRunResumes()
+    {
+        var files = HubTestModel.Sharded(16);
+        _hub.AddCommit("org/model", "main", files);
+        string sha = FakeHub.Sha256(files["model-00001-of-00002.safetensors"]);
+        _hub.BreakTransfers[sha] = (1, 50_000);
+        using var interrupt = new CancellationTokenSource();
+        // Ctrl+C while the broken transfer waits to be retried.
+        var progress = new SynchronousProgress(p => { if (p.Kind == HubProgressKind.Retrying) interrupt.Cancel(); });
+
+        Assert.That(() => SnapshotDownloader.DownloadAsync("org/model", Options(), progress, interrupt.Token).GetAwaiter().GetResult(),
+            Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(new FileInfo(Path.Combine(_cache, "models--org--model", "blobs", sha + ".incomplete")).Length, Is.EqualTo(50_000));
+
+        var snapshot = Download(Options());
+        Assert.That(File.ReadAllBytes(Path.Combine(snapshot.Folder, "model-00001-of-00002.safetensors")), Is.EqualTo(files["model-00001-of-00002.safetensors"]));
+        Assert.That(_hub.Requests.Count(r => r.Range == "bytes=50000-"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ConcurrentFetchesOfOneModelShareTheCacheSafely()
+    {
+        var files = HubTestModel.Sharded(17);
+        _hub.AddCommit("org/model", "main", files);
+
+        var runs = Enumerable.Range(0, 3).Select(_ => Task.Run(() => SnapshotDownloader.DownloadAsync("org/model", Options()))).ToArray();
+        Task.WaitAll(runs);
+
+        foreach (var run in runs)
+            foreach (string file in HubTestModel.CheckpointFilesSharded)
+                Assert.That(File.ReadAllBytes(Path.Combine(run.Result.Folder, file)), Is.EqualTo(files[file]), file);
+        // Each LFS blob crossed the wire once: the others waited on its lock and found it done.
+        var cdnGets = _hub.Requests.Where(r => r.Method == "GET" && r.Path.StartsWith("/cdn/", StringComparison.Ordinal)).GroupBy(r => r.Path);
+        Assert.That(cdnGets.Select(g => g.Count()), Has.All.EqualTo(1));
+        Assert.That(Directory.GetFiles(Path.Combine(_cache, "models--org--model"), "*.tmp-*", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [Test]
     public void WrongChecksumIsAnErrorAndNothingIsCached()
     {
         _hub.AddCommit("org/model", "main", HubTestModel.Sharded(5));

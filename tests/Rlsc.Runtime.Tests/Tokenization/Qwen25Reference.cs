@@ -35,7 +35,16 @@ public static class Qwen25Reference
         [property: JsonPropertyName("special_ids")] Dictionary<string, int> SpecialIds,
         [property: JsonPropertyName("cases")] List<EncodeCase> Cases,
         [property: JsonPropertyName("decode_cases")] List<DecodeCase> DecodeCases,
-        [property: JsonPropertyName("chat_cases")] List<ChatCase> ChatCases);
+        [property: JsonPropertyName("chat_cases")] List<ChatCase> ChatCases,
+        [property: JsonPropertyName("bulk_cases")] List<BulkCase> BulkCases);
+
+    /// <summary>One benchmark text: its suite, row and field, and the length and hash (sha256 of "id,id,...", 16 hex) of its ids.</summary>
+    public sealed record BulkCase(
+        [property: JsonPropertyName("suite")] string Suite,
+        [property: JsonPropertyName("row")] int Row,
+        [property: JsonPropertyName("field")] string Field,
+        [property: JsonPropertyName("n")] int Count,
+        [property: JsonPropertyName("h")] string Hash);
 
     public sealed record EncodeCase(
         [property: JsonPropertyName("source")] string Source,

@@ -1,0 +1,137 @@
+using Rlsc.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlsc.Sampling;
+
+/// <summary>One prompt's share of a batch: samples [FirstSample, FirstSample + Samples).</summary>
+internal sealed record PromptUnit(int PromptIndex, int[] PromptIds, int FirstSample, int Samples);
+
+/// <summary>
+/// Decodes one batch: left-pads the prompts, prefills them once, repeats each prompt's KV cache for its samples,
+/// then samples one token per step for every unfinished sequence. Finished sequences are dropped from the batch
+/// (their rows removed from the cache) so that late steps only pay for the sequences still running.
+/// </summary>
+internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions options, StopCriteria stops)
+{
+    public List<GeneratedSequence> Run(IReadOnlyList<PromptUnit> units, Action<int, long> onStep, CancellationToken cancellation)
+    {
+        int samples = units[0].Samples;
+        int rows = units.Count * samples;
+        var tokens = Enumerable.Range(0, rows).Select(_ => new List<int>()).ToArray();
+        var logProbs = Enumerable.Range(0, rows).Select(_ => new List<float>()).ToArray();
+        var finish = new string?[rows];
+        var rowToSequence = Enumerable.Range(0, rows).ToArray();  // active row -> sequence (unit * samples + sample)
+
+        using var noGrad = no_grad();
+        using var cache = options.UseCache ? new KVCache(module.Config.NumHiddenLayers, units.Max(u => u.PromptIds.Length) + options.MaxNewTokens) : null;
+        var device = module.Device;
+        Tensor ids, mask, logits;
+        using (var prefill = NewDisposeScope())
+        {
+            (ids, mask) = LeftPad(units.Select(u => u.PromptIds).ToList(), device);  // (P, L) each
+            logits = module.call(new CausalLMInput(ids, mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);  // (P, V)
+            if (samples > 1)
+            {
+                // N samples share the prefill: repeat each prompt's row (and its cache) N times.
+                cache?.RepeatInterleave(samples);
+                logits = logits.repeat_interleave(samples, dim: 0);
+                mask = mask.repeat_interleave(samples, dim: 0);
+                ids = ids.repeat_interleave(samples, dim: 0);
+            }
+            (ids, mask, logits) = (ids.DetachFromDisposeScope(), mask.DetachFromDisposeScope(), logits.DetachFromDisposeScope());
+        }
+
+        try
+        {
+            for (int step = 0; step < options.MaxNewTokens; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                int active = rowToSequence.Length;
+                var uniforms = tensor(rowToSequence.Select(q => SampleStream.Uniform(options.Seed, units[q / samples].PromptIndex,
+                    units[q / samples].FirstSample + q % samples, step)).ToArray()).to(device);  // (B)
+                var (next, nextLogProbs) = TokenSampler.Sample(logits, options.Temperature, options.TopP, options.TopK, uniforms);
+                long[] nextIds = next.cpu().data<long>().ToArray();
+                float[] nextLps = nextLogProbs.cpu().data<float>().ToArray();
+
+                var keep = new List<int>(active);
+                for (int row = 0; row < active; row++)
+                {
+                    int sequence = rowToSequence[row];
+                    tokens[sequence].Add((int)nextIds[row]);
+                    logProbs[sequence].Add(nextLps[row]);
+                    finish[sequence] = stops.Check(tokens[sequence]) ?? (step == options.MaxNewTokens - 1 ? FinishReasons.Length : null);
+                    if (finish[sequence] is null) keep.Add(row);
+                }
+                onStep(keep.Count, active);
+                if (keep.Count == 0) break;
+
+                var input = next.unsqueeze(1);                                   // (B, 1)
+                if (keep.Count < active)
+                {
+                    var kept = tensor(keep.Select(r => (long)r).ToArray(), device: device);
+                    input = input.index_select(0, kept);
+                    Replace(ref mask, mask.index_select(0, kept));
+                    Replace(ref ids, ids.index_select(0, kept));
+                    cache?.Select(kept);
+                    rowToSequence = keep.Select(r => rowToSequence[r]).ToArray();
+                }
+                Replace(ref mask, cat([mask, ones_like(input)], 1));            // (B, S + 1)
+                Tensor stepLogits;
+                if (cache is not null)
+                    stepLogits = module.call(new CausalLMInput(input, mask, Cache: cache, LogitsToKeep: 1)).Logits!;
+                else
+                {
+                    // The reference path: the whole sequence again, no cache.
+                    Replace(ref ids, cat([ids, input], 1));
+                    stepLogits = module.call(new CausalLMInput(ids, mask, LogitsToKeep: 1)).Logits!;
+                }
+                Replace(ref logits, stepLogits.select(1, 0));                   // (B, V)
+            }
+        }
+        finally
+        {
+            ids.Dispose();
+            mask.Dispose();
+            logits.Dispose();
+        }
+
+        var results = new List<GeneratedSequence>(rows);
+        for (int u = 0; u < units.Count; u++)
+            for (int s = 0; s < samples; s++)
+            {
+                int sequence = u * samples + s;
+                string reason = finish[sequence] ?? FinishReasons.Length;
+                results.Add(new GeneratedSequence(units[u].PromptIndex, units[u].FirstSample + s, tokens[sequence].ToArray(),
+                    logProbs[sequence].ToArray(), stops.Text(tokens[sequence], reason), reason));
+            }
+        return results;
+    }
+
+    // Keeps a tensor that lives across steps out of the step's dispose scope, freeing the one it replaces.
+    static void Replace(ref Tensor slot, Tensor value)
+    {
+        var old = slot;
+        slot = value.DetachFromDisposeScope();
+        if (!ReferenceEquals(old, slot)) old.Dispose();
+    }
+
+    /// <summary>Prompts left-padded to a common length: ids (P, L) int64 (padding id 0, masked out) and mask (P, L).</summary>
+    internal static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<int[]> prompts, Device device)
+    {
+        int length = prompts.Max(p => p.Length);
+        var ids = new long[prompts.Count * length];
+        var mask = new long[prompts.Count * length];
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            int offset = i * length + length - prompts[i].Length;
+            for (int t = 0; t < prompts[i].Length; t++)
+            {
+                ids[offset + t] = prompts[i][t];
+                mask[offset + t] = 1;
+            }
+        }
+        return (tensor(ids, [prompts.Count, length]).to(device), tensor(mask, [prompts.Count, length]).to(device));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Rlsc.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlsc.Sampling;
+
+/// <summary>
+/// Batched sampling with a KV cache: each batch of prompts is prefilled once, each prompt's cache is repeated for
+/// its samples, then one token per step is sampled for every unfinished sequence (see <see cref="TokenSampler"/>
+/// for the method and the meaning of the log-probs). Results come back ordered by prompt, then sample.
+/// </summary>
+public static class Generation
+{
+    /// <summary>Generates from token ids with the model's EOS ids (and its tokenizer, once it has one, for stop strings).</summary>
+    public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> promptIds, GenerationOptions options,
+        IProgress<GenerationProgress>? progress = null, CancellationToken cancellation = default) =>
+        Generate(model.Module, promptIds, options, StopsFor(model, options), progress, cancellation);
+
+    /// <summary>The stop rule of a model: config EOS ids plus the options' extra stop ids and strings.</summary>
+    public static StopCriteria StopsFor(CausalLM model, GenerationOptions options) =>
+        new(model.Config.EosTokenIds.Concat(options.StopTokenIds), options.StopStrings, decode: null);
+
+    /// <summary>Generates from token ids on a bare module, with an explicit stop rule.</summary>
+    public static IReadOnlyList<GeneratedSequence> Generate(Qwen2ForCausalLM module, IReadOnlyList<int[]> promptIds, GenerationOptions options,
+        StopCriteria stops, IProgress<GenerationProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        for (int i = 0; i < promptIds.Count; i++)
+        {
+            if (promptIds[i].Length == 0)
+                throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} is empty; every prompt needs at least one token.");
+            if (promptIds[i].Any(id => id < 0 || id >= module.Config.VocabSize))
+                throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} holds a token id outside the model's vocabulary [0, {module.Config.VocabSize}).");
+        }
+        if (promptIds.Count == 0) return [];
+
+        var decoder = new BatchDecoder(module, options, stops);
+        var results = new List<GeneratedSequence>(promptIds.Count * options.SamplesPerPrompt);
+        var clock = Stopwatch.StartNew();
+        long generated = 0;
+        int promptsDone = 0;
+        foreach (var batch in Batches(promptIds, options))
+        {
+            results.AddRange(decoder.Run(batch, (stillActive, stepped) =>
+            {
+                generated += stepped;
+                progress?.Report(new GenerationProgress(promptsDone, promptIds.Count, stillActive, generated, clock.Elapsed));
+            }, cancellation));
+            promptsDone = results.Select(r => r.PromptIndex).Distinct().Count();
+        }
+        progress?.Report(new GenerationProgress(promptIds.Count, promptIds.Count, 0, generated, clock.Elapsed));
+        return results.OrderBy(r => r.PromptIndex).ThenBy(r => r.SampleIndex).ToList();
+    }
+
+    // Whole prompts with all their samples, as many as MaxBatchSize rows allow; a prompt with more samples than
+    // that is split into sample ranges, each with its own prefill.
+    static IEnumerable<List<PromptUnit>> Batches(IReadOnlyList<int[]> prompts, GenerationOptions options)
+    {
+        int n = options.SamplesPerPrompt;
+        int max = options.MaxBatchSize ?? int.MaxValue;
+        if (n <= max)
+        {
+            int perBatch = Math.Max(1, max / n);
+            for (int start = 0; start < prompts.Count; start += perBatch)
+                yield return Enumerable.Range(start, Math.Min(perBatch, prompts.Count - start))
+                    .Select(i => new PromptUnit(i, prompts[i], 0, n)).ToList();
+            yield break;
+        }
+        for (int i = 0; i < prompts.Count; i++)
+            for (int first = 0; first < n; first += max)
+                yield return [new PromptUnit(i, prompts[i], first, Math.Min(max, n - first))];
+    }
+}

@@ -1,0 +1,130 @@
+using Rlsc.Platform;
+using Rlsc.Sampling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlsc.Runtime.Tests.Sampling;
+
+/// <summary>
+/// The sampler draws from the right distribution: a chi-square goodness-of-fit test on a small vocabulary with
+/// many seeded draws, against probabilities computed independently in float64. The statistic must stay below the
+/// 0.1% critical value, and the same draws must fail against a slightly different distribution (power check).
+/// </summary>
+public class TokenSamplerTests
+{
+    const int Vocab = 12;
+    const int Draws = 40_000;
+
+    static readonly double[] Logits = [2.0, 1.5, 1.4, 0.3, 0.0, -0.2, -0.5, -1.0, -1.3, -2.0, -2.5, 1.0];
+
+    [SetUp]
+    public void SetUp() => TorchLoader.EnsureLoaded();
+
+    // Independent float64 model of HF's filtering: temperature, then top-k, then top-p over the renormalised top-k.
+    static double[] Expected(double temperature, int topK, double topP)
+    {
+        var p = Softmax(Logits.Select(l => l / temperature).ToArray());
+        var order = Enumerable.Range(0, Vocab).OrderByDescending(i => p[i]).ToArray();
+        var kept = new HashSet<int>(topK > 0 ? order.Take(topK) : order);
+        double keptMass = kept.Sum(i => p[i]);
+        if (topP < 1)
+        {
+            double before = 0;
+            var nucleus = new HashSet<int>();
+            foreach (int i in order.Where(kept.Contains))
+            {
+                if (before >= topP) break;
+                nucleus.Add(i);
+                before += p[i] / keptMass;
+            }
+            kept = nucleus;
+        }
+        double mass = kept.Sum(i => p[i]);
+        return Enumerable.Range(0, Vocab).Select(i => kept.Contains(i) ? p[i] / mass : 0).ToArray();
+    }
+
+    static double[] Softmax(double[] x)
+    {
+        double max = x.Max();
+        var e = x.Select(v => Math.Exp(v - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(v => v / sum).ToArray();
+    }
+
+    static (long[] Counts, Tensor Tokens, Tensor LogProbs) Draw(float temperature, int topK, float topP, ulong seed)
+    {
+        var logits = tensor(Logits.Select(l => (float)l).ToArray()).unsqueeze(0).expand(Draws, Vocab).contiguous();
+        var uniforms = rand(Draws, generator: new Generator(seed));
+        var (tokens, logProbs) = TokenSampler.Sample(logits, temperature, topP, topK, uniforms);
+        var counts = new long[Vocab];
+        foreach (long t in tokens.data<long>().ToArray()) counts[t]++;
+        return (counts, tokens, logProbs);
+    }
+
+    static double ChiSquare(long[] counts, double[] expected) =>
+        Enumerable.Range(0, Vocab).Where(i => expected[i] > 0).Sum(i => Math.Pow(counts[i] - Draws * expected[i], 2) / (Draws * expected[i]));
+
+    // 0.1% critical values of chi-square by degrees of freedom.
+    static double Critical(int degrees) => degrees switch { 1 => 10.83, 2 => 13.82, 3 => 16.27, 4 => 18.47, 5 => 20.52, 6 => 22.46, 7 => 24.32, 8 => 26.12, 9 => 27.88, 10 => 29.59, 11 => 31.26, _ => throw new ArgumentOutOfRangeException(nameof(degrees)) };
+
+    [TestCase(1.0f, 0, 1.0f)]
+    [TestCase(0.5f, 0, 1.0f)]
+    [TestCase(1.3f, 0, 1.0f)]
+    [TestCase(1.0f, 5, 1.0f)]
+    [TestCase(1.0f, 0, 0.8f)]
+    [TestCase(0.7f, 6, 0.9f)]
+    public void DrawsFollowTheFilteredDistribution(float temperature, int topK, float topP)
+    {
+        using var scope = NewDisposeScope();
+        var expected = Expected(temperature, topK, topP);
+        var (counts, _, _) = Draw(temperature, topK, topP, seed: 42);
+
+        int support = expected.Count(p => p > 0);
+        Assert.That(Enumerable.Range(0, Vocab).Where(i => expected[i] == 0).Sum(i => counts[i]), Is.Zero, "filtered tokens are never drawn");
+        Assert.That(ChiSquare(counts, expected), Is.LessThan(Critical(support - 1)), string.Join(", ", counts));
+
+        // Power: the same draws are rejected against a nearby distribution (a slightly different temperature).
+        var other = Expected(temperature * 1.15, topK, topP);
+        Assert.That(ChiSquare(counts, other), Is.GreaterThan(Critical(support - 1)), "the test must be able to tell the distributions apart");
+    }
+
+    [TestCase(1.0f, 0, 1.0f)]
+    [TestCase(0.5f, 3, 0.7f)]
+    public void LogProbsAreTheFullVocabularyLogSoftmax(float temperature, int topK, float topP)
+    {
+        using var scope = NewDisposeScope();
+        var (_, tokens, logProbs) = Draw(temperature, topK, topP, seed: 1);
+        var full = Softmax(Logits.Select(l => l / temperature).ToArray());
+        var ids = tokens.data<long>().ToArray();
+        var lps = logProbs.data<float>().ToArray();
+        for (int i = 0; i < 200; i++)
+            Assert.That(lps[i], Is.EqualTo(Math.Log(full[ids[i]])).Within(1e-5), "p_old is unfiltered");
+    }
+
+    [Test]
+    public void GreedyPicksTheArgmaxAndReportsTemperatureOneLogProbs()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn([5, 50], generator: new Generator(3));
+        var (tokens, logProbs) = TokenSampler.Sample(logits, 0, 1, 0, zeros(5));
+        Assert.That(tokens.data<long>().ToArray(), Is.EqualTo(logits.argmax(-1).data<long>().ToArray()));
+        var expected = logits.log_softmax(-1).gather(-1, tokens.unsqueeze(-1)).squeeze(-1);
+        Assert.That(logProbs.allclose(expected, rtol: 0, atol: 1e-6));
+    }
+
+    [Test]
+    public void ANucleusLargerThanTheFirstCandidatesIsStillExact()
+    {
+        // A flat distribution over 1,000 tokens: the nucleus of 0.9 holds ~900 of them, past the first 64 candidates.
+        using var scope = NewDisposeScope();
+        var logits = (0.001 * randn([4, 1000], generator: new Generator(4)));
+        var (tokens, _) = TokenSampler.Sample(logits.expand(4, 1000), 1, 0.9f, 0, rand(4, generator: new Generator(5)));
+        var order = logits[0].argsort(descending: true).data<long>().ToArray();
+        var nucleus = order.Take(905).ToHashSet();
+        Assert.That(tokens.data<long>().ToArray(), Is.All.Matches<long>(t => nucleus.Contains(t)));
+        var many = TokenSampler.Sample(logits[0].unsqueeze(0).expand(4000, 1000), 1, 0.9f, 0, rand(4000, generator: new Generator(6))).Tokens;
+        int distinct = many.data<long>().ToArray().Distinct().Count();
+        Assert.That(distinct, Is.GreaterThan(800), "draws reach deep into the nucleus, not only the first 64 candidates");
+        Assert.That(many.data<long>().ToArray().Count(t => !nucleus.Contains(t)), Is.Zero);
+    }
+}
