@@ -74,7 +74,7 @@ public sealed class RlscTrainer
         IReadOnlyList<SampledCompletion> samples;
         using (no_grad())
         {
-            var tokens = new Progress<int>(n => ctx.Report("sampling", $"{where}, {n} tokens"));
+            var tokens = new SyncProgress<int>(n => ctx.Report("sampling", $"{where}, {n} tokens"));
             samples = model.Sample(promptIds, new SamplingRequest(s.SamplesPerQuestion, s.Temperature, s.TopP, s.TopK, s.MaxNewTokens, s.StopStrings, seed),
                 tokens, ctx.Cancellation);
         }

@@ -42,7 +42,7 @@ public sealed class TrainingSession : IDisposable
 
         Report("loading", config.Model);
         placement = ModelPlacement.Resolve(config);
-        state = TrainedState.Load(config, from, placement, run.LoadModel ?? throw new InvalidOperationException("no model loader"), CancellationToken.None);
+        state = TrainedState.Load(config, from, placement, run.LoadModel ?? CausalLmTrainable.Load, CancellationToken.None);
     }
 
     public string Kind { get; }
@@ -217,7 +217,7 @@ public sealed class TrainingSession : IDisposable
             TotalSteps = TotalSteps,
             Seed = config.Seed,
             ExamplesSeen = examplesSeen,
-            Epoch = (int)(examplesSeen / Order.CurrentPermutation.Count),
+            Epoch = (int)(examplesSeen / Order.Count),
             Permutation = [.. PermutationAt(examplesSeen)],
             ConfigSha256 = folder.ConfigSha256,
             DataSha256 = dataFingerprint,
@@ -230,9 +230,8 @@ public sealed class TrainingSession : IDisposable
         return folder.Checkpoints.Save(name, trainerState, state.WriteModel, state.WriteResumeState);
     }
 
-    IReadOnlyList<int> PermutationAt(long position) => position == Order.Position
-        ? Order.CurrentPermutation
-        : new ExampleOrder(Order.CurrentPermutation.Count, config.Seed, shuffleOrder, position).CurrentPermutation;
+    IReadOnlyList<int> PermutationAt(long position) =>
+        new ExampleOrder(Order.Count, config.Seed, shuffleOrder, position).CurrentPermutation;
 
     void CheckResumable(TrainerState saved, int exampleCount)
     {
