@@ -14,24 +14,24 @@ public static class FineTuneCommand
 {
     public static Command Create()
     {
-        var config = Config("rlsc.finetune/v1");
-        var model = Model();
-        var output = Output();
-        var steps = Steps();
+        var config = ConfigOption("rlsc.finetune/v1");
+        var model = ModelOption();
+        var output = OutputOption();
+        var steps = StepsOption();
         var samples = new Option<int?>("--samples") { Description = "Completions sampled per question, N (sampling.samples_per_question)." };
-        var device = Device();
-        var seed = Seed();
-        var resume = Resume();
-        var lora = Lora();
-        var lr = LearningRate();
+        var device = DeviceOption();
+        var seed = SeedOption();
+        var resume = ResumeOption();
+        var lora = LoraOption();
+        var lr = LearningRateOption();
         var alpha = new Option<double?>("--alpha") { Description = "alpha of the loss -(w + alpha) log p (loss.alpha; 0 gives L1)." };
         var weighting = new Option<string?>("--weighting") { Description = "paper or normalized (loss.weighting)." };
         var temperature = new Option<double?>("--temperature") { Description = "Sampling temperature, also used inside the loss (sampling.temperature)." };
         var maxNewTokens = new Option<int?>("--max-new-tokens") { Description = "Completion length limit (sampling.max_new_tokens)." };
         var suite = new Option<string?>("--suite") { Description = "Train on this suite's questions (data.suite)." };
         var data = new Option<string?>("--data") { Description = "Train on this JSONL file of questions (data.file)." };
-        var set = Set();
-        var progress = Progress();
+        var set = SetOption();
+        var progress = ProgressOption();
 
         var command = new Command("finetune", "Fine-tune a model with RLSC (reinforcement learning via self-confidence): no labels, only the questions.")
         {

@@ -14,21 +14,21 @@ public static class SftCommand
 {
     public static Command Create()
     {
-        var config = Config("rlsc.sft/v1");
+        var config = ConfigOption("rlsc.sft/v1");
         var data = new Option<string?>("--data") { Description = "JSONL file of {\"prompt\": ..., \"completion\": ...} lines (data.file)." };
-        var model = Model();
-        var output = Output();
-        var steps = Steps();
+        var model = ModelOption();
+        var output = OutputOption();
+        var steps = StepsOption();
         var epochs = new Option<int?>("--epochs") { Description = "Passes over the data (training.epochs)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Examples per optimizer step (training.batch_size)." };
         var template = new Option<string?>("--template") { Description = "Chat template applied to each prompt, e.g. qwen25-math-cot (data.prompt_template)." };
-        var device = Device();
-        var seed = Seed();
-        var resume = Resume();
-        var lora = Lora();
-        var lr = LearningRate();
-        var set = Set();
-        var progress = Progress();
+        var device = DeviceOption();
+        var seed = SeedOption();
+        var resume = ResumeOption();
+        var lora = LoraOption();
+        var lr = LearningRateOption();
+        var set = SetOption();
+        var progress = ProgressOption();
 
         var command = new Command("sft", "Supervised fine-tuning on prompt/completion pairs (loss on the completion tokens only).")
         {

@@ -6,29 +6,29 @@ namespace Rlsc.Cli.Training;
 /// <summary>The options `rlsc finetune` and `rlsc sft` share, and running a trainer under signals and a display.</summary>
 static class TrainingCommandShared
 {
-    public static Option<string?> Config(string what) => new("--config") { Description = $"The run configuration (JSON, {what}; docs/training.md lists every option). Flags override its values." };
-    public static Option<string?> Model() => new("--model") { Description = "The model to train: a Hugging Face checkpoint folder (overrides `model`)." };
-    public static Option<string?> Output() => new("--output") { Description = "The run folder to write (overrides `output`)." };
-    public static Option<int?> Steps() => new("--steps") { Description = "Optimizer steps (overrides the configuration's)." };
-    public static Option<long?> Seed() => new("--seed") { Description = "Seed of every random choice (overrides `seed`)." };
-    public static Option<bool> Resume() => new("--resume") { Description = "Continue the run in the output folder from its newest checkpoint (starts it when there is none)." };
-    public static Option<bool> Lora() => new("--lora") { Description = "Train LoRA adapters instead of all weights (lora.enabled = true)." };
-    public static Option<double?> LearningRate() => new("--lr") { Description = "Peak learning rate (optimizer.learning_rate)." };
+    public static Option<string?> ConfigOption(string what) => new("--config") { Description = $"The run configuration (JSON, {what}; docs/training.md lists every option). Flags override its values." };
+    public static Option<string?> ModelOption() => new("--model") { Description = "The model to train: a Hugging Face checkpoint folder (overrides `model`)." };
+    public static Option<string?> OutputOption() => new("--output") { Description = "The run folder to write (overrides `output`)." };
+    public static Option<int?> StepsOption() => new("--steps") { Description = "Optimizer steps (overrides the configuration's)." };
+    public static Option<long?> SeedOption() => new("--seed") { Description = "Seed of every random choice (overrides `seed`)." };
+    public static Option<bool> ResumeOption() => new("--resume") { Description = "Continue the run in the output folder from its newest checkpoint (starts it when there is none)." };
+    public static Option<bool> LoraOption() => new("--lora") { Description = "Train LoRA adapters instead of all weights (lora.enabled = true)." };
+    public static Option<double?> LearningRateOption() => new("--lr") { Description = "Peak learning rate (optimizer.learning_rate)." };
 
-    public static Option<string?> Device()
+    public static Option<string?> DeviceOption()
     {
         var device = new Option<string?>("--device") { Description = "auto, cpu or cuda (overrides `device`)." };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
         return device;
     }
 
-    public static Option<string[]> Set() => new("--set")
+    public static Option<string[]> SetOption() => new("--set")
     {
         Description = "Override any option: --set loss.alpha=0.2 (repeatable; values are JSON, or plain strings).",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static Option<string> Progress()
+    public static Option<string> ProgressOption()
     {
         var progress = new Option<string>("--progress")
         {
