@@ -14,6 +14,7 @@ public static class RlscCommandLine
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(FineTuneCommand.Create());
         root.Subcommands.Add(SftCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FetchModelCommand.Create());
         return root;
     }
