@@ -10,6 +10,9 @@ public static class RlscCommandLine
     {
         var root = new RootCommand("rlsc: label-free RL fine-tuning (RLSC) and benchmark evaluation of math-reasoning language models.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(FineTuneCommand.Create());

@@ -59,6 +59,8 @@ public static class ErrorCodes
     public const string ShardsInconsistent = "RLSC036";
     /// <summary>An `rlsc grade` input line is malformed or lacks gold/pred; names file and line.</summary>
     public const string GradeInputInvalid = "RLSC037";
+    /// <summary>The output folder holds an unfinished generating evaluation (resume it with --resume), or --resume does not match it.</summary>
+    public const string EvaluationInProgress = "RLSC038";
 
     // Training (050-069)
     /// <summary>The output folder already holds a run; pass --resume to continue it or choose another --output.</summary>

@@ -54,6 +54,9 @@ public sealed class RlscEvaluate : RlscToolTask
     /// <summary>Random seed (0 or more). <c>--seed S</c>. Default: rlsc's.</summary>
     public int Seed { get => _seed ?? 0; set => _seed = value; }
 
+    /// <summary>Continue an interrupted evaluation in OutputDirectory. <c>--resume</c>. Default false.</summary>
+    public bool Resume { get; set; }
+
     /// <summary>OutputDirectory/summary.json.</summary>
     [Output]
     public ITaskItem? SummaryFile { get; private set; }
@@ -100,7 +103,8 @@ public sealed class RlscEvaluate : RlscToolTask
         .Switch("--max-new-tokens", _maxNewTokens)
         .Switch("--limit", _limit)
         .Switch("--device", Device?.ToLowerInvariant())
-        .Switch("--seed", _seed);
+        .Switch("--seed", _seed)
+        .Flag("--resume", Resume);
 
     private protected override bool CollectOutputs()
     {

@@ -21,6 +21,7 @@ public abstract class RlscToolTask : ToolTask
     volatile Process? _process;
     int _cancelRequested;
     volatile bool _killedAfterGracePeriod;
+    volatile bool _interruptedByTerminal;
     RlscToolInvocation? _invocation;
 
     /// <summary>
@@ -175,7 +176,11 @@ public abstract class RlscToolTask : ToolTask
         {
             try
             {
-                foreach (int pid in ProcessTree.WithDescendants(process.Id)) PosixSignal.TrySend(pid, PosixSignal.Interrupt);
+                // A Ctrl+C in the terminal has already reached rlsc (same foreground process group); rlsc takes a
+                // second signal as "stop now without saving", so only a cancel from elsewhere sends one.
+                _interruptedByTerminal = ProcessTree.InTerminalForeground(process.Id);
+                if (!_interruptedByTerminal)
+                    foreach (int pid in ProcessTree.WithDescendants(process.Id)) PosixSignal.TrySend(pid, PosixSignal.Interrupt);
                 var deadline = Stopwatch.StartNew();
                 while (deadline.Elapsed.TotalSeconds < CancelGracePeriodSeconds)
                 {
@@ -223,7 +228,8 @@ public abstract class RlscToolTask : ToolTask
     {
         if (CancelRequested)
         {
-            Log.LogMessage(MessageImportance.High, "rlsc stopped after the build was cancelled (exit code {0}); build again to resume.", ExitCode);
+            Log.LogMessage(MessageImportance.High, "rlsc stopped after the build was cancelled ({0}; exit code {1}); build again to resume.",
+                _interruptedByTerminal ? "Ctrl+C reached it from the terminal" : "the task sent it SIGINT", ExitCode);
             return false;
         }
         if (!HasLoggedErrors)

@@ -77,11 +77,23 @@ public class CancellationTests
     }
 
     [Test]
-    public void Parent_pid_is_read_past_a_command_name_with_spaces_and_parentheses()
+    public void Stat_fields_are_read_past_a_command_name_with_spaces_and_parentheses()
     {
         string stat = Path.Combine(TestPaths.NewTempFolder(), "stat");
         File.WriteAllText(stat, "4242 (rlsc (x) y) S 4100 4242 4100 0 -1 4194560");
-        Assert.That(ProcessTree.ReadParent(stat), Is.EqualTo(4100));
+        Assert.That(ProcessTree.ReadStat(stat), Is.EqualTo(new ProcessTree.Stat(4100, 4242, 0, -1)));
         Assert.That(ProcessTree.WithDescendants(Environment.ProcessId)[0], Is.EqualTo(Environment.ProcessId));
+    }
+
+    [Test]
+    public void A_process_in_the_terminals_foreground_group_is_not_signalled_twice()
+    {
+        // No terminal here (the test host's output is redirected), so a cancel must send the signal itself.
+        Assert.That(ProcessTree.InTerminalForeground(Environment.ProcessId), Is.False);
+        string folder = TestPaths.NewTempFolder();
+        File.WriteAllText(Path.Combine(folder, "fg"), "77 (rlsc) S 70 77 70 34816 77 0");
+        File.WriteAllText(Path.Combine(folder, "bg"), "78 (rlsc) S 70 78 70 34816 80 0");
+        Assert.That(ProcessTree.ReadStat(Path.Combine(folder, "fg")) is { Terminal: not 0 } fg && fg.ForegroundGroup == fg.Group, Is.True);
+        Assert.That(ProcessTree.ReadStat(Path.Combine(folder, "bg")) is { } bg && bg.ForegroundGroup == bg.Group, Is.False);
     }
 }

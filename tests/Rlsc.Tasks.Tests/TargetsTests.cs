@@ -175,6 +175,55 @@ public class TargetsTests
     }
 
     [Test]
+    public void An_interrupted_evaluation_resumes_and_a_new_CI_run_id_evaluates_again()
+    {
+        Assert.That(Build("RlscFineTune").ExitCode, Is.EqualTo(0));
+        _environment["FAKE_RLSC_ONLY"] = "eval";
+        _environment["FAKE_RLSC_EXIT"] = "130";
+        Assert.That(Build("RlscEvaluate", "RlscEvaluateFineTuned=false").ExitCode, Is.Not.EqualTo(0));
+        Directory.CreateDirectory(Path.Combine(_folder, "artifacts/rlsc/eval/base"));   // what an interrupted eval leaves
+        Invocations();
+        _environment.Remove("FAKE_RLSC_EXIT");
+
+        var resumed = Build("RlscEvaluate", "RlscEvaluateFineTuned=false");
+        Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.ToString());
+        Assert.That(resumed.Output, Does.Contain("resuming the interrupted evaluation 'base'"));
+        Assert.That(Invocations().Single(), Does.Contain("--resume"));
+
+        Assert.That(Build("RlscEvaluate", "RlscEvaluateFineTuned=false").Output, Does.Contain("RlscEvaluate: skipped 'base'"));
+        _environment["RLSC_RUN_ID"] = "1234-1";
+        var newRun = Build("RlscEvaluate", "RlscEvaluateFineTuned=false");
+        Assert.That(newRun.Output, Does.Not.Contain("skipped 'base'"));
+        Assert.That(Invocations().Single(), Does.Not.Contain("--resume"));
+
+        _environment["FAKE_RLSC_ONLY"] = "gate";
+        Assert.That(Build("RlscGate", "RlscEvaluateFineTuned=false", "RlscGateSummary=artifacts/rlsc/eval/base/summary.json").ExitCode, Is.EqualTo(0));
+        var gate = Invocations().Last();
+        Assert.That(gate[gate.IndexOf("--run-id") + 1], Is.EqualTo("1234-1"), "the gate checks the CI run id the evaluation recorded");
+    }
+
+    [Test]
+    public void Listed_evaluations_replace_the_defaults_and_carry_their_own_settings()
+    {
+        File.WriteAllText(_project, File.ReadAllText(_project).Replace("</Project>", """
+              <ItemGroup>
+                <RlscEvaluation Include="greedy" Model="base-model" />
+                <RlscEvaluation Include="sampled" Model="base-model" Samples="4" Temperature="0.5" Suites="gsm8k" />
+              </ItemGroup>
+            </Project>
+            """));
+        var result = Build("RlscEvaluate");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var runs = Invocations();
+        Assert.That(runs.Select(r => r[0]), Is.EqualTo(new[] { "eval", "eval" }), "no fine-tune: the listed models do not need it");
+        Assert.That(runs[0], Is.EqualTo(new[] { "eval", "--model", "base-model", "--suite", "math500,gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/greedy/") }));
+        Assert.That(runs[1], Is.EqualTo(new[]
+        {
+            "eval", "--model", "base-model", "--suite", "gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/sampled/"), "--samples", "4", "--temperature", "0.5",
+        }));
+    }
+
+    [Test]
     public void Evaluate_without_suites_says_what_to_set()
     {
         var result = Build("RlscEvaluate", "RlscSuites=");

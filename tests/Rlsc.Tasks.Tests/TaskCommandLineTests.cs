@@ -49,12 +49,13 @@ public class TaskCommandLineTests
             Limit = 2,
             Device = "cpu",
             Seed = 7,
+            Resume = true,
         };
         Assert.That(task.BuildArguments(), Is.EqualTo(new[]
         {
             "eval", "--model", "artifacts/rlsc/finetune/checkpoints/final", "--suite", "math500,gsm8k,aime24",
             "--output", Full("eval/ft"), "--samples", "4", "--temperature", "0.6", "--max-new-tokens", "64",
-            "--limit", "2", "--device", "cpu", "--seed", "7",
+            "--limit", "2", "--device", "cpu", "--seed", "7", "--resume",
         }));
     }
 

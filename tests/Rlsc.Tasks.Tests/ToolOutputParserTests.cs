@@ -39,6 +39,10 @@ public class ToolOutputParserTests
         Assert.That((line.File, line.Line, line.Code), Is.EqualTo((@"C:\work\run.json", 3, "RLSC001")));
     }
 
+    [TestCase("[finetune] step 3/10: sampling")]
+    [TestCase("[finetune] step 3/10 done")]
+    [TestCase("[sft] step 12/200  loss 0.41  lr 1e-05")]
+    [TestCase("eval: gsm8k generate 12/500 (20%)")]
     [TestCase("step 3/10 loss=0.4182 lr=1.0e-05 (11.2 s/step)")]
     [TestCase("math500 120/500 correct=31")]
     [TestCase("train: 3/10")]
@@ -52,6 +56,9 @@ public class ToolOutputParserTests
     [TestCase("wrote runs/a/summary.json")]
     [TestCase("error: not in canonical form")]
     [TestCase("model.py(3): error CS0001: not an rlsc code")]
+    [TestCase("finetune completed: 2/2 steps in 3.1 s; final checkpoint: runs/a/checkpoints/final")]
+    [TestCase("Gate FAILED (0 passed, 1 failed, 0 pending; 1 error(s)).")]
+    [TestCase("gsm8k      2     0.500      0.750       -      -  FAIL     below minimum 0.750")]
     public void Other_lines_are_plain_messages(string text) =>
         Assert.That(ToolOutputParser.Parse(text), Is.EqualTo(new ToolOutputLine(ToolOutputKind.Message, text)));
 }

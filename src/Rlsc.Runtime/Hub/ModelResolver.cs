@@ -16,8 +16,16 @@ public static class ModelResolver
         if (LooksLikePath(model) || !RepoId.IsValid(model))
             throw new RlscException(LooksLikePath(model) ? ErrorCodes.FileNotFound : ErrorCodes.HubInvalidModelId,
                 $"--model '{model}' is neither an existing folder nor a hub repository id (owner/name, like Qwen/Qwen2.5-Math-7B).");
-        var snapshot = await SnapshotDownloader.DownloadAsync(model, options, progress, cancellation).ConfigureAwait(false);
-        return snapshot.Folder;
+        try
+        {
+            var snapshot = await SnapshotDownloader.DownloadAsync(model, options, progress, cancellation).ConfigureAwait(false);
+            return snapshot.Folder;
+        }
+        catch (RlscException e) when (e.Code is ErrorCodes.HubRepoNotFound or ErrorCodes.HubNotInCache)
+        {
+            // "models/tiny" may have been meant as a folder: say that none exists either.
+            throw new RlscException(e.Code, $"{e.Message} (No folder '{Path.GetFullPath(model)}' exists either.)", e.File, e.Line, e);
+        }
     }
 
     /// <summary>Paths, not ids: ./x, ../x, /x, ~/x, C:\x, a\b, or more than one '/'.</summary>

@@ -1,22 +1,22 @@
 using Rlsc.Model.Checkpoints;
 using Rlsc.Platform;
+using Rlsc.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Rlsc.Model;
 
 /// <summary>
-/// A causal language model ready to run: config, weights on a device, and the folder its tokenizer files come
-/// from. <see cref="Load"/> reads a Hugging Face folder; <see cref="Create"/> makes a seeded random model;
+/// A causal language model ready to run: config, weights on a device, and its tokenizer. <see cref="Load"/> reads a Hugging Face folder; <see cref="Create"/> makes a seeded random model;
 /// <see cref="Save"/> writes a complete Hugging Face checkpoint atomically.
 /// </summary>
 public sealed class CausalLM : IDisposable
 {
-    CausalLM(ModelConfig config, Qwen2ForCausalLM module, string? sourceDirectory)
+    CausalLM(ModelConfig config, Qwen2ForCausalLM module, HfTokenizer tokenizer)
     {
         Config = config;
         Module = module;
-        SourceDirectory = sourceDirectory;
+        Tokenizer = tokenizer;
     }
 
     public ModelConfig Config { get; }
@@ -24,10 +24,17 @@ public sealed class CausalLM : IDisposable
     public Qwen2ForCausalLM Module { get; }
     public Device Device => Module.Device;
     public ScalarType DType => Module.DType;
+    public HfTokenizer Tokenizer { get; }
     /// <summary>The folder tokenizer files and generation_config.json are read from and copied on save.</summary>
-    public string? SourceDirectory { get; }
+    public string SourceDirectory => Tokenizer.Directory;
 
-    /// <summary>Loads config.json and the safetensors weights of a Hugging Face model folder.</summary>
+    /// <summary>
+    /// Ids that end a completion: config.json's eos_token_id and the tokenizer's EOS ids (its eos_token,
+    /// &lt;|im_end|&gt; and &lt;|endoftext|&gt; when the vocabulary has them).
+    /// </summary>
+    public IReadOnlyList<int> EosTokenIds => Config.EosTokenIds.Concat(Tokenizer.EosTokenIds).Distinct().ToList();
+
+    /// <summary>Loads config.json, the safetensors weights and the tokenizer of a Hugging Face model folder.</summary>
     public static CausalLM Load(string directory, ModelLoadOptions? options = null, IProgress<(int Done, int Total)>? progress = null)
     {
         options ??= new ModelLoadOptions();
@@ -35,6 +42,7 @@ public sealed class CausalLM : IDisposable
             throw new RlscException(ErrorCodes.FileNotFound, "model folder not found.", directory);
         TorchLoader.EnsureLoaded();
         var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
+        var tokenizer = LoadTokenizer(directory, config, Path.Combine(directory, "config.json"));
         using var files = CheckpointFiles.Open(directory);
         var module = new Qwen2ForCausalLM(config, options.ResolveDevice(), options.ResolveDType(config));
         try
@@ -47,7 +55,7 @@ public sealed class CausalLM : IDisposable
             throw;
         }
         module.eval();
-        return new CausalLM(config, module, Path.GetFullPath(directory));
+        return new CausalLM(config, module, tokenizer);
     }
 
     /// <summary>A randomly initialised model (see <see cref="ModelInitializer"/>) using the tokenizer files of <paramref name="tokenizerDirectory"/>.</summary>
@@ -55,13 +63,23 @@ public sealed class CausalLM : IDisposable
     {
         options ??= new ModelLoadOptions();
         config.Validate("model config");
-        if (!System.IO.Directory.Exists(tokenizerDirectory))
-            throw new RlscException(ErrorCodes.FileNotFound, "tokenizer folder not found.", tokenizerDirectory);
+        var tokenizer = LoadTokenizer(tokenizerDirectory, config, "model config");
         TorchLoader.EnsureLoaded();
         var module = new Qwen2ForCausalLM(config, options.ResolveDevice(), options.ResolveDType(config));
         ModelInitializer.Initialize(module, seed);
         module.eval();
-        return new CausalLM(config, module, Path.GetFullPath(tokenizerDirectory));
+        return new CausalLM(config, module, tokenizer);
+    }
+
+    // The tokenizer must not produce ids past the embedding (Qwen pads the embedding beyond the tokenizer, never less).
+    static HfTokenizer LoadTokenizer(string directory, ModelConfig config, string configOrigin)
+    {
+        var tokenizer = HfTokenizer.Load(directory);
+        if (tokenizer.VocabSize > config.VocabSize)
+            throw new RlscException(ErrorCodes.ModelConfigInvalid,
+                $"the tokenizer has {tokenizer.VocabSize} ids but the model's vocab_size is {config.VocabSize}: ids past the embedding could not be looked up. " +
+                "Use the tokenizer the model was made with, or a vocab_size of at least the tokenizer's.", configOrigin);
+        return tokenizer;
     }
 
     /// <summary>Writes a complete Hugging Face checkpoint (see <see cref="CheckpointWriter"/>).</summary>
@@ -72,5 +90,9 @@ public sealed class CausalLM : IDisposable
         CheckpointWriter.Save(Module, directory, options);
     }
 
-    public void Dispose() => Module.Dispose();
+    public void Dispose()
+    {
+        Module.Dispose();
+        Tokenizer.Dispose();
+    }
 }

@@ -12,14 +12,22 @@ namespace Rlsc.Sampling;
 /// </summary>
 public static class Generation
 {
-    /// <summary>Generates from token ids with the model's EOS ids (and its tokenizer, once it has one, for stop strings).</summary>
+    /// <summary>
+    /// Generates completions of text prompts (already templated: see ChatTemplates.Render), encoded with the model's
+    /// tokenizer as transformers' generate does (add_special_tokens: nothing for Qwen2.5, a BOS for Llama 3).
+    /// </summary>
+    public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<string> prompts, GenerationOptions options,
+        IProgress<GenerationProgress>? progress = null, CancellationToken cancellation = default) =>
+        Generate(model, prompts.Select(p => model.Tokenizer.Encode(p, addSpecialTokens: true)).ToList(), options, progress, cancellation);
+
+    /// <summary>Generates from token ids; stops on the model's EOS ids and the options' stop ids and strings.</summary>
     public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> promptIds, GenerationOptions options,
         IProgress<GenerationProgress>? progress = null, CancellationToken cancellation = default) =>
         Generate(model.Module, promptIds, options, StopsFor(model, options), progress, cancellation);
 
-    /// <summary>The stop rule of a model: config EOS ids plus the options' extra stop ids and strings.</summary>
+    /// <summary>The stop rule of a model: its EOS ids (config and tokenizer) plus the options' stop ids and strings.</summary>
     public static StopCriteria StopsFor(CausalLM model, GenerationOptions options) =>
-        new(model.Config.EosTokenIds.Concat(options.StopTokenIds), options.StopStrings, decode: null);
+        new(model.EosTokenIds.Concat(options.StopTokenIds), options.StopStrings, ids => model.Tokenizer.Decode(ids));
 
     /// <summary>Generates from token ids on a bare module, with an explicit stop rule.</summary>
     public static IReadOnlyList<GeneratedSequence> Generate(Qwen2ForCausalLM module, IReadOnlyList<int[]> promptIds, GenerationOptions options,

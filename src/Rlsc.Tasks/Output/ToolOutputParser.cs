@@ -26,6 +26,9 @@ internal static class ToolOutputParser
 
     static readonly Regex[] ProgressPatterns =
     {
+        // [finetune] step 3/10: sampling      [finetune] step 3/10 done      (rlsc finetune --progress plain)
+        // eval: gsm8k generate 12/500 (20%)                                   (rlsc eval, output redirected)
+        new(@"^\s*(\[[\w\-]+\]|[A-Za-z][\w\-]*:)\s+(\S+\s+){0,3}\d+\s*/\s*\d+(\s|:|$)", RegexOptions.Compiled | RegexOptions.CultureInvariant),
         // step 3/10 loss=0.4182 lr=1.0e-05 (11.2 s/step)      train 3/10 …      math500 120/500
         new(@"^\s*[A-Za-z][\w./\-]*:?\s+\d+\s*/\s*\d+(\s|$)", RegexOptions.Compiled | RegexOptions.CultureInvariant),
         // [3/10] sampling      3/10 steps

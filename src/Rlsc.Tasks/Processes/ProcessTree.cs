@@ -27,16 +27,29 @@ internal static class ProcessTree
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
-            int? parent = ReadParent(Path.Combine(dir, "stat"));
-            if (parent is null) continue;
-            if (!map.TryGetValue(parent.Value, out var list)) map[parent.Value] = list = new List<int>();
+            if (ReadStat(Path.Combine(dir, "stat")) is not { } stat) continue;
+            if (!map.TryGetValue(stat.Parent, out var list)) map[stat.Parent] = list = new List<int>();
             list.Add(pid);
         }
         return map;
     }
 
-    /// <summary>The 4th field of /proc/pid/stat; the 2nd (the command name in parentheses) may hold spaces and ')'.</summary>
-    internal static int? ReadParent(string statFile)
+    /// <summary>
+    /// Whether the process is in the foreground process group of its terminal: a Ctrl+C typed there has already
+    /// reached it, so sending another SIGINT would be a second one (which rlsc takes as "stop now, do not save").
+    /// False where there is no /proc.
+    /// </summary>
+    public static bool InTerminalForeground(int pid) =>
+        ReadStat($"/proc/{pid}/stat") is { } stat && stat.Terminal != 0 && stat.ForegroundGroup == stat.Group;
+
+    /// <summary>The fields of /proc/pid/stat that matter here.</summary>
+    internal sealed record Stat(int Parent, int Group, int Terminal, int ForegroundGroup);
+
+    /// <summary>
+    /// Reads /proc/pid/stat: "pid (comm) state ppid pgrp session tty_nr tpgid …". The command name may hold spaces
+    /// and ')', so the fields are counted from the last ')'. Null when the process is gone or the file is odd.
+    /// </summary>
+    internal static Stat? ReadStat(string statFile)
     {
         string stat;
         try
@@ -49,8 +62,13 @@ internal static class ProcessTree
         }
         int close = stat.LastIndexOf(')');
         if (close < 0) return null;
-        string[] fields = stat.Substring(close + 1).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // fields[0] is the state, fields[1] the parent pid.
-        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid) ? ppid : null;
+        string[] f = stat.Substring(close + 1).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // f[0] state, f[1] ppid, f[2] pgrp, f[3] session, f[4] tty_nr, f[5] tpgid (-1 without a terminal)
+        if (f.Length < 6) return null;
+        return int.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid)
+            && int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out int pgrp)
+            && int.TryParse(f[4], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int tty)
+            && int.TryParse(f[5], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int tpgid)
+            ? new Stat(ppid, pgrp, tty, tpgid) : null;
     }
 }

@@ -50,6 +50,23 @@ public class ModelResolverTests
         }
     }
 
+    [Test]
+    public void AMissingTwoPartPathIsTriedOnTheHubAndTheErrorSaysNoFolderExists()
+    {
+        using var hub = new FakeHub();
+        string cache = Directory.CreateTempSubdirectory("rlsc-hubres-").FullName;
+        try
+        {
+            var error = Assert.Throws<RlscException>(() => ModelResolver.Resolve("models/tiny", new HubOptions { Endpoint = hub.Endpoint, CacheDir = cache }))!;
+            Assert.That(error.Code, Is.EqualTo(ErrorCodes.HubRepoNotFound));
+            Assert.That(error.Message, Does.Contain("No folder").And.Contain(Path.Combine("models", "tiny")));
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
     [TestCase("Qwen/Qwen2.5-Math-7B", true)]
     [TestCase("gpt2", true)]
     [TestCase("meta-llama/Llama-3.1-8B", true)]

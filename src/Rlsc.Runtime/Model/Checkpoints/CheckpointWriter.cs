@@ -22,10 +22,6 @@ public sealed record CheckpointWriteOptions
 /// </summary>
 public static class CheckpointWriter
 {
-    /// <summary>The tokenizer files transformers and vLLM look for; those present in the source are copied.</summary>
-    public static readonly IReadOnlyList<string> TokenizerFiles =
-        ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "special_tokens_map.json", "added_tokens.json", "chat_template.jinja"];
-
     public static void Save(Qwen2ForCausalLM module, string directory, CheckpointWriteOptions? options = null)
     {
         options ??= new CheckpointWriteOptions();
@@ -72,7 +68,7 @@ public static class CheckpointWriter
         (module.Config with { TorchDtype = SafetensorsDType.TorchDtypeName(module.DType) }).Save(Path.Combine(folder, "config.json"));
         WriteGenerationConfig(module.Config, options.SourceDirectory, Path.Combine(folder, "generation_config.json"));
         if (options.SourceDirectory is not null)
-            foreach (string file in TokenizerFiles)
+            foreach (string file in Tokenization.HfTokenizer.CheckpointFiles)
             {
                 string source = Path.Combine(options.SourceDirectory, file);
                 if (File.Exists(source)) File.Copy(source, Path.Combine(folder, file));

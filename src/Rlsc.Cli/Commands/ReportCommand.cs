@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Rlsc.Evaluation;
+
+namespace Rlsc.Cli.Commands;
+
+/// <summary>
+/// `rlsc report compare A B [--output F.md]`: before/after deltas per suite and metric.
+/// `rlsc report merge --input DIR1 DIR2 ... --output DIR`: joins shards' evaluation outputs into the output a
+/// single machine would have written (metrics recomputed from the merged problems.jsonl).
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("report", "Compare evaluation summaries, or merge the outputs of evaluation shards.");
+        command.Subcommands.Add(Compare());
+        command.Subcommands.Add(Merge());
+        return command;
+    }
+
+    static Command Compare()
+    {
+        var before = new Argument<string>("before") { Description = "The \"before\" summary.json (or its folder)." };
+        var after = new Argument<string>("after") { Description = "The \"after\" summary.json (or its folder)." };
+        var output = new Option<string?>("--output") { Description = "Also write the Markdown table to this file." };
+        var command = new Command("compare", "Print before/after deltas per suite and metric as a Markdown table.") { before, after, output };
+        CommandAction.Set(command, parse =>
+        {
+            string a = parse.GetValue(before)!, b = parse.GetValue(after)!;
+            string markdown = SummaryComparison.Render(EvaluationSummary.Load(a), EvaluationSummary.Load(b), Label(a), Label(b));
+            parse.InvocationConfiguration.Output.Write(markdown);
+            if (parse.GetValue(output) is { } file) Rlsc.Training.AtomicFile.WriteAllText(file, markdown);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>"runs/base/summary.json" → "base": the folder's name reads better than "summary.json".</summary>
+    static string Label(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
+        return Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+    }
+
+    static Command Merge()
+    {
+        var input = new Option<string[]>("--input")
+        {
+            Description = "Evaluation outputs to merge: folders or their summary.json (repeat --input or list several).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<string>("--output") { Description = "Folder for the merged summary.json, problems.jsonl and report.md.", Required = true };
+        var command = new Command("merge", "Merge evaluation outputs of shards (other suites, or --shard index ranges) into one.") { input, output };
+        CommandAction.Set(command, parse =>
+        {
+            var summary = ReportMerger.Merge(parse.GetValue(input)!, Path.GetFullPath(parse.GetValue(output)!));
+            parse.InvocationConfiguration.Output.Write(MarkdownReport.Render(summary));
+            return 0;
+        });
+        return command;
+    }
+}

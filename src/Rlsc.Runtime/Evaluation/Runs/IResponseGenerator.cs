@@ -1,0 +1,16 @@
+namespace Rlsc.Evaluation;
+
+/// <summary>What a generator is asked for: k samples per prompt with one suite's decoding.</summary>
+public sealed record GenerationRequest(int Samples, DecodingSettings Decoding, long Seed);
+
+/// <summary>
+/// Produces responses for prompts (the model runtime in `rlsc eval --model`; a fake in tests). Returns, for each
+/// prompt in order, its k samples.
+/// </summary>
+public interface IResponseGenerator : IDisposable
+{
+    ModelInfo Model { get; }
+
+    IReadOnlyList<IReadOnlyList<SampledResponse>> Generate(IReadOnlyList<string> prompts, GenerationRequest request,
+        IProgress<int>? samplesDone, CancellationToken cancellation);
+}

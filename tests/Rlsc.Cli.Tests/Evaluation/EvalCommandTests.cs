@@ -1,0 +1,119 @@
+using System.Text.Json;
+
+namespace Rlsc.Cli.Tests.Evaluation;
+
+/// <summary>`rlsc eval --predictions` and `rlsc report compare|merge` on the real suite files.</summary>
+[NonParallelizable]
+public class EvalCommandTests
+{
+    string _folder = "";
+
+    [SetUp]
+    public void Create() => _folder = CliRunner.TempFolder();
+
+    [TearDown]
+    public void Delete() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Responses for amc23 and aime24: the gold answer boxed for every index divisible by <paramref name="rightEvery"/>, else a wrong one.</summary>
+    string Predictions(string name, int rightEvery)
+    {
+        string path = Path.Combine(_folder, name + ".jsonl");
+        var lines = new List<string>();
+        foreach (var (suite, file) in new[] { ("amc23", "amc23"), ("aime24", "aime24") })
+        {
+            var records = File.ReadLines(Path.Combine(SharedEvalData(), file, "test.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            for (int i = 0; i < records.Count; i++)
+            {
+                string gold = records[i].GetProperty("answer").ToString();
+                string response = i % rightEvery == 0 ? $"Thus \\boxed{{{gold}}}." : "Thus \\boxed{-12345}.";
+                lines.Add(JsonSerializer.Serialize(new { suite, index = i, response }));
+            }
+        }
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    static string SharedEvalData()
+    {
+        string? root = Rlsc.Data.DataMirror.Locate();
+        Assert.That(root, Is.Not.Null, "the local mirror (../shared) holds the suite files");
+        return Path.Combine(root!, "eval-data");
+    }
+
+    [Test]
+    public void Predictions_WriteSummaryProblemsAndReport()
+    {
+        string output = Path.Combine(_folder, "out");
+        var (exit, stdout, errors) = CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", Predictions("half", 2),
+            "--output", output, "--model-name", "half-right", "--run-id", "77-1");
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(stdout, Does.Contain("| amc23 | 40 | 50.0% |").And.Contain("| aime24 | 30 | 50.0% |"));
+        Assert.That(errors, Does.Contain("eval: amc23 grade 40/40 (100%)"), "plain progress lines when stderr is redirected");
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json"))).RootElement;
+        Assert.That(summary.GetProperty("schema").GetString(), Is.EqualTo("rlsc.eval.summary/v1"));
+        Assert.That(summary.GetProperty("run_id").GetString(), Is.EqualTo("77-1"));
+        Assert.That(summary.GetProperty("model").GetProperty("name").GetString(), Is.EqualTo("half-right"));
+        Assert.That(summary.GetProperty("suites").GetProperty("amc23").GetProperty("accuracy").GetDouble(), Is.EqualTo(0.5));
+        Assert.That(summary.GetProperty("suites").GetProperty("aime24").GetProperty("count").GetInt32(), Is.EqualTo(30));
+        Assert.That(File.ReadLines(Path.Combine(output, "problems.jsonl")).Count(), Is.EqualTo(70));
+        Assert.That(File.ReadAllText(Path.Combine(output, "report.md")), Does.StartWith("## Evaluation: half-right"));
+        var gate = Rlsc.Gate.EvaluationSummaryReader.Read(Path.Combine(output, "summary.json"));
+        Assert.That(gate.Suites.Keys, Is.EquivalentTo(new[] { "amc23", "aime24" }));
+    }
+
+    [Test]
+    public void Eval_Errors_AreCanonicalLines()
+    {
+        var (exit, _, errors) = CliRunner.Run("eval", "--suite", "amc23", "--output", Path.Combine(_folder, "o"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("error RLSC001").And.Contain("--predictions"));
+        (exit, _, errors) = CliRunner.Run("eval", "--suite", "nosuch", "--predictions", "x.jsonl", "--output", Path.Combine(_folder, "o"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("RLSC031"));
+        string bad = Path.Combine(_folder, "bad.jsonl");
+        File.WriteAllText(bad, "{\"index\": 99, \"response\": \"1\"}\n");
+        (exit, _, errors) = CliRunner.Run("eval", "--suite", "amc23", "--predictions", bad, "--output", Path.Combine(_folder, "o"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.StartWith($"{bad}(1): error RLSC034:"));
+        (exit, _, errors) = CliRunner.Run("eval", "--suite", "amc23", "--predictions", bad, "--output", Path.Combine(_folder, "o"), "--shard", "3/3");
+        Assert.That(errors, Does.Contain("--shard '3/3'"));
+    }
+
+    [Test]
+    public void ReportCompare_PrintsAndWritesDeltas()
+    {
+        CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", Predictions("before", 4), "--output", Path.Combine(_folder, "base"));
+        CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", Predictions("after", 2), "--output", Path.Combine(_folder, "rlsc"));
+        string markdown = Path.Combine(_folder, "compare.md");
+        var (exit, stdout, errors) = CliRunner.Run("report", "compare", Path.Combine(_folder, "base", "summary.json"), Path.Combine(_folder, "rlsc"), "--output", markdown);
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(stdout, Does.Contain("## base → rlsc"));
+        Assert.That(stdout, Does.Contain("| amc23 | accuracy | 25.0% | 50.0% | +25.0 pt |"));
+        Assert.That(stdout, Does.Contain("| aime24 | accuracy | 26.7% | 50.0% | +23.3 pt |"));
+        Assert.That(File.ReadAllText(markdown), Is.EqualTo(stdout));
+    }
+
+    [Test]
+    public void ReportMerge_OfShards_EqualsTheSingleRun()
+    {
+        string predictions = Predictions("third", 3);
+        CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", predictions, "--output", Path.Combine(_folder, "single"));
+        for (int i = 0; i < 2; i++)
+        {
+            var (code, _, err) = CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", predictions, "--output", Path.Combine(_folder, $"s{i}"), "--shard", $"{i}/2");
+            Assert.That(code, Is.EqualTo(0), err);
+        }
+        var (exit, stdout, errors) = CliRunner.Run("report", "merge", "--input", Path.Combine(_folder, "s1", "summary.json"), "--input", Path.Combine(_folder, "s0", "summary.json"),
+            "--output", Path.Combine(_folder, "merged"));
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(stdout, Does.Contain("| amc23 | 40 |"));
+        static JsonElement Suites(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json"))).RootElement.GetProperty("suites");
+        foreach (string suite in new[] { "amc23", "aime24" })
+            foreach (string field in new[] { "count", "accuracy", "maj_at_k", "pass_at_k", "extraction_failure_rate", "mean_response_length", "mean_agreement", "selection" })
+                Assert.That(Suites(Path.Combine(_folder, "merged")).GetProperty(suite).GetProperty(field).GetRawText(),
+                    Is.EqualTo(Suites(Path.Combine(_folder, "single")).GetProperty(suite).GetProperty(field).GetRawText()), $"{suite}.{field}");
+        var (failed, _, mergeErrors) = CliRunner.Run("report", "merge", "--input", Path.Combine(_folder, "s0"), "--output", Path.Combine(_folder, "m2"));
+        Assert.That(failed, Is.EqualTo(1));
+        Assert.That(mergeErrors, Does.Contain("RLSC036").And.Contain("a shard is missing"));
+    }
+}
