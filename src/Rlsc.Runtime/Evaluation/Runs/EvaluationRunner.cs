@@ -92,7 +92,10 @@ public static class EvaluationRunner
                 try
                 {
                     var request = new GenerationRequest(options.Samples, decoding, BatchSeed(options.Seed, suite.Name, batch[0].Index));
-                    generated = generator.Generate(prompts, request, null, cancellation);
+                    int before = records.Count;
+                    var samplesDone = progress is null ? null : new SynchronousProgress(done =>
+                        progress.Report(new EvaluationProgress(suite.Name, before + done, problems.Count, "generate")));
+                    generated = generator.Generate(prompts, request, samplesDone, cancellation);
                 }
                 catch (OperationCanceledException)
                 {
@@ -125,6 +128,12 @@ public static class EvaluationRunner
         var summary = Finish(options, generator.Model, settings, results, started);
         partial.Complete();
         return summary;
+    }
+
+    /// <summary>Problems finished within a batch, reported on the generating thread.</summary>
+    sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 
     /// <summary>An unknown template name fails before any data is read (RLSC001 listing the known ones).</summary>
