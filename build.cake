@@ -35,8 +35,13 @@ Task("Doctor")
     .Does(() => DotNetRun("./src/Rlsc.Cli/Rlsc.Cli.csproj", new ProcessArgumentBuilder().Append("doctor"),
         new DotNetRunSettings { Configuration = args.Configuration, NoBuild = true }));
 
+// Only what the pipeline runs (rlsc and the tasks), so that FineTune does not wait for the tests and benchmarks.
+Task("BuildTools")
+    .IsDependentOn("Restore")
+    .Does(() => BuildPipelineTools(args));
+
 Task("FineTune")
-    .IsDependentOn("Build")
+    .IsDependentOn("BuildTools")
     .Does(() => RunPipelineTarget("RlscFineTune", args));
 
 // The base model and the fine-tuned one, on the same suites.

@@ -2,6 +2,13 @@
 
 const string PipelineProject = "./build/Pipeline.proj";
 
+/// Builds the projects the pipeline stages run: the rlsc CLI and the task assembly (incremental after Build).
+void BuildPipelineTools(PipelineArguments args)
+{
+    foreach (var project in new[] { "./src/Rlsc.Cli/Rlsc.Cli.csproj", "./src/Rlsc.Tasks/Rlsc.Tasks.csproj" })
+        DotNetBuild(project, new DotNetBuildSettings { Configuration = args.Configuration, NoRestore = true });
+}
+
 /// Runs one target of build/Pipeline.proj with the arguments as MSBuild properties.
 void RunPipelineTarget(string target, PipelineArguments args)
 {
@@ -28,10 +35,11 @@ void RunGate(PipelineArguments args)
     }
     try
     {
+        // Built here (incrementally, never restored again): the pipeline stages build only rlsc and the tasks.
         DotNetTest("./tests/Rlsc.Quality.Tests/Rlsc.Quality.Tests.csproj", new DotNetTestSettings
         {
             Configuration = args.Configuration,
-            NoBuild = true,
+            NoRestore = true,
             Filter = "TestCategory=QualityGate",
             // The settings of docs/gate.md, "Golden-snapshot tests": the same summary and thresholds as rlsc gate.
             EnvironmentVariables = args.GateTestSettings(),

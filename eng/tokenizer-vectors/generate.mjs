@@ -205,4 +205,17 @@ mkdirSync(dirname(outPath), { recursive: true });
 const body = JSON.stringify(output, null, 1);
 const bulkJson = `,\n "bulk_cases": [\n${bulk.map((b) => "  " + JSON.stringify(b)).join(",\n")}\n ]\n}`;
 writeFileSync(outPath, body.slice(0, body.lastIndexOf("}")).trimEnd() + bulkJson + "\n");
-console.log(`wrote ${output.cases.length} encodings, ${decodeCases.length} decodings, ${chatCases.length} chat prompts, ${bulk.length} hashed encodings to ${outPath}`);
+// A tokenizer written by Rlsc's TokenizerBuilder (committed next to the output): Hugging Face's loader must accept
+// it, and its encodings become the reference for the builder's parity test.
+const builderDir = join(dirname(outPath), "builder-tokenizer");
+const builder = new Tokenizer(
+  JSON.parse(readFileSync(join(builderDir, "tokenizer.json"), "utf8")),
+  JSON.parse(readFileSync(join(builderDir, "tokenizer_config.json"), "utf8")));
+const builderCases = [...handPicked, ...randomTexts, "the thing is sitting on the sofa", "café \\frac{12}{3}\n\n  tt"].map((text) => {
+  const ids = builder.encode(text, { add_special_tokens: false }).ids;
+  const decode = (skip) => (ids.length === 0 ? "" : builder.decode(ids, { skip_special_tokens: skip, clean_up_tokenization_spaces: false }));
+  return { text, ids, decoded: decode(false), decoded_skip_special: decode(true) };
+});
+writeFileSync(join(dirname(outPath), "builder-reference.json"), JSON.stringify(builderCases, null, 1) + "\n");
+
+console.log(`wrote ${output.cases.length} encodings, ${decodeCases.length} decodings, ${chatCases.length} chat prompts, ${bulk.length} hashed encodings to ${outPath}; ${builderCases.length} builder-tokenizer encodings`);

@@ -15,11 +15,13 @@ public static class RlscCommandLine
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(FineTuneCommand.Create());
+        root.Subcommands.Add(SftCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FetchModelCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(InitModelCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -203,6 +203,27 @@ public class TargetsTests
     }
 
     [Test]
+    public void Listed_evaluations_replace_the_defaults_and_carry_their_own_settings()
+    {
+        File.WriteAllText(_project, File.ReadAllText(_project).Replace("</Project>", """
+              <ItemGroup>
+                <RlscEvaluation Include="greedy" Model="base-model" />
+                <RlscEvaluation Include="sampled" Model="base-model" Samples="4" Temperature="0.5" Suites="gsm8k" />
+              </ItemGroup>
+            </Project>
+            """));
+        var result = Build("RlscEvaluate");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var runs = Invocations();
+        Assert.That(runs.Select(r => r[0]), Is.EqualTo(new[] { "eval", "eval" }), "no fine-tune: the listed models do not need it");
+        Assert.That(runs[0], Is.EqualTo(new[] { "eval", "--model", "base-model", "--suite", "math500,gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/greedy/") }));
+        Assert.That(runs[1], Is.EqualTo(new[]
+        {
+            "eval", "--model", "base-model", "--suite", "gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/sampled/"), "--samples", "4", "--temperature", "0.5",
+        }));
+    }
+
+    [Test]
     public void Evaluate_without_suites_says_what_to_set()
     {
         var result = Build("RlscEvaluate", "RlscSuites=");

@@ -1,106 +1,78 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Rlsc.Sampling;
+using Rlsc.Cli.Training;
+using Rlsc.Training;
 
 namespace Rlsc.Cli.Commands;
 
 /// <summary>
-/// `rlsc bench ...`: speed measurements (never asserted in tests). `rlsc bench generate`: prefill and decode
-/// tokens/s, ms per decode step at several context lengths, batched vs single, the samplers, peak memory; a
-/// Markdown table on stdout (docs/model.md shows one), the raw numbers with --json.
+/// `rlsc bench ...`: measurements anyone can rerun. `rlsc bench finetune` times RLSC steps of a small model on this
+/// machine, split into sampling, forward/backward and optimizer (docs/training.md has the numbers and the command).
 /// </summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Benchmarks: speed of generation on random-weight models of real shapes.");
-        bench.Subcommands.Add(Generate());
+        var bench = new Command("bench", "Benchmarks that anyone can rerun on their machine.");
+        bench.Subcommands.Add(FineTune());
+        bench.Subcommands.Add(BenchGenerateCommand.Create());
         return bench;
     }
 
-    static Command Generate()
+    static Command FineTune()
     {
-        var defaults = new GenerationBenchmarkOptions();
-        var presets = new Option<string>("--presets") { Description = "Comma-separated presets to measure (tiny, small, lmhead-bench, qwen2.5-math-1.5b, ...).", DefaultValueFactory = _ => string.Join(",", defaults.Presets) };
-        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", DefaultValueFactory = _ => defaults.Batch };
-        var prompt = new Option<int>("--prompt") { Description = "Prompt length.", DefaultValueFactory = _ => defaults.Prompt };
-        var contexts = new Option<string>("--contexts") { Description = "Comma-separated context lengths at which a decode step is timed.", DefaultValueFactory = _ => string.Join(",", defaults.Contexts) };
-        var steps = new Option<int>("--steps") { Description = "Decode steps timed per context.", DefaultValueFactory = _ => defaults.Steps };
-        var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generated in the batched-vs-single comparison.", DefaultValueFactory = _ => defaults.NewTokens };
-        var samplerVocab = new Option<int>("--sampler-vocab") { Description = "Vocabulary size of the sampler comparison.", DefaultValueFactory = _ => defaults.SamplerVocab };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Device };
-        var dtype = new Option<string>("--dtype") { Description = "float32, bfloat16, float16 or auto.", DefaultValueFactory = _ => defaults.DType };
-        var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: torch's choice, the number of cores)." };
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON to this file." };
-        var command = new Command("generate", "Prefill and decode speed, decode cost vs context length, batched vs single sequences, samplers, memory.")
+        var model = new Option<string?>("--model") { Description = "A model folder to benchmark (default: a random model of --preset)." };
+        var preset = new Option<string>("--preset") { Description = "Model preset when no --model is given (small: 47M parameters with Qwen2.5's vocabulary).", DefaultValueFactory = _ => "small" };
+        var steps = new Option<int>("--steps") { Description = "Steps to run; the first (warm-up) is not averaged.", DefaultValueFactory = _ => 4 };
+        var samples = new Option<int>("--samples") { Description = "Completions per question, N.", DefaultValueFactory = _ => 4 };
+        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Completion length limit.", DefaultValueFactory = _ => 64 };
+        var microBatch = new Option<int>("--micro-batch-tokens") { Description = "Forward/backward token budget.", DefaultValueFactory = _ => 4096 };
+        var lora = new Option<bool>("--lora") { Description = "Train LoRA adapters instead of all weights." };
+        var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: TorchSharp's)." };
+        var progress = TrainingCommandShared.ProgressOption();
+
+        var command = new Command("finetune", "Time RLSC steps on this machine: sampling, forward/backward and optimizer, mean over the steps after the first.")
         {
-            presets, batch, prompt, contexts, steps, newTokens, samplerVocab, device, dtype, threads, json,
+            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, progress,
         };
-        CommandAction.Set(command, (parse, cancellation) =>
+        CommandAction.Set(command, parse =>
         {
-            var options = new GenerationBenchmarkOptions
+            var options = new FineTuneBenchmarkOptions
             {
-                Presets = parse.GetValue(presets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Batch = parse.GetValue(batch),
-                Prompt = parse.GetValue(prompt),
-                Contexts = ParseInts(parse.GetValue(contexts)!, "--contexts"),
+                Model = parse.GetValue(model),
+                Preset = parse.GetValue(preset)!,
                 Steps = parse.GetValue(steps),
-                NewTokens = parse.GetValue(newTokens),
-                SamplerVocab = parse.GetValue(samplerVocab),
-                Device = parse.GetValue(device)!,
-                DType = parse.GetValue(dtype)!,
+                Samples = parse.GetValue(samples),
+                MaxNewTokens = parse.GetValue(maxNewTokens),
+                MicroBatchTokens = parse.GetValue(microBatch),
+                Lora = parse.GetValue(lora),
+                Threads = parse.GetValue(threads),
             };
-            if (options.Batch < 1 || options.Prompt < 1 || options.Steps < 2 || options.NewTokens < 1 || options.SamplerVocab < 2)
-                throw new RlscException(ErrorCodes.InvalidArgument, "--batch, --prompt and --new-tokens must be at least 1, --steps and --sampler-vocab at least 2.");
-            Platform.TorchLoader.EnsureLoaded();
-            if (parse.GetValue(threads) is int n) TorchSharp.torch.set_num_threads(n);
-            GenerationBenchmarkResult result;
-            try
-            {
-                result = GenerationBenchmark.Run(options, line => Console.Error.WriteLine(line), cancellation);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                throw new RlscException(ErrorCodes.Interrupted, "the benchmark was interrupted.");
-            }
-            parse.InvocationConfiguration.Output.Write(Markdown(result));
-            if (parse.GetValue(json) is { } file)
-                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
-            return Task.FromResult(0);
+            FineTuneBenchmarkResult result;
+            using (var display = new TrainingDisplay(TrainingDisplay.Parse(parse.GetValue(progress)!)))
+            using (var signal = InterruptSignal.Register(display.Message))
+                result = FineTuneBenchmark.Run(options, display, signal.Token);
+            Console.Write(Table(result, options));
+            return 0;
         });
         return command;
     }
 
-    static int[] ParseInts(string text, string option) =>
-        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0 ? v
-                : throw new RlscException(ErrorCodes.InvalidArgument, $"{option}: '{s}' is not a positive integer."))
-            .ToArray();
-
-    static string Markdown(GenerationBenchmarkResult r)
+    /// <summary>The result as a Markdown table (pasteable into docs/training.md).</summary>
+    public static string Table(FineTuneBenchmarkResult r, FineTuneBenchmarkOptions o)
     {
-        var s = new StringBuilder();
-        s.AppendLine($"Device {r.Device}, {r.Threads} threads. Times: minimum over repetitions (median in parentheses).");
-        s.AppendLine();
-        s.AppendLine($"| sampler (batch {r.Batch}, {r.SamplerVocab:N0} logits) | ms |");
-        s.AppendLine("|---|---|");
-        foreach (var x in r.Samplers) s.AppendLine($"| {x.Method} | {x.Time.MinMs:F2} ({x.Time.MedianMs:F2}) |");
-        s.AppendLine($"| floor: LM head matmul, hidden 64 x {r.SamplerVocab:N0} | {r.LmHeadMatmul.MinMs:F2} ({r.LmHeadMatmul.MedianMs:F2}) |");
-        s.AppendLine($"| floor: softmax | {r.Softmax.MinMs:F2} ({r.Softmax.MedianMs:F2}) |");
-        foreach (var p in r.Presets)
-        {
-            s.AppendLine();
-            s.AppendLine($"**{p.Preset}** ({p.Parameters / 1e6:F1}M parameters, {p.DType}, batch {p.Batch}): prefill {p.Batch}x{p.Prompt} in {p.Prefill.MinMs:F1} ms " +
-                         $"({p.PrefillTokensPerSecond:F0} tokens/s); {p.Batch} sequences batched {p.BatchedTokensPerSecond:F0} tokens/s vs one at a time " +
-                         $"{p.SingleTokensPerSecond:F0} tokens/s ({p.BatchedTokensPerSecond / p.SingleTokensPerSecond:F1}x); weights {p.WeightBytes / 1e6:F0} MB, " +
-                         $"KV cache at the longest context {p.KvCacheBytesAtLongestContext / 1e6:F0} MB, peak RSS so far {p.PeakRssBytes / 1e6:F0} MB.");
-            s.AppendLine();
-            s.AppendLine("| context | ms per decode step | tokens/s |");
-            s.AppendLine("|---|---|---|");
-            foreach (var d in p.Decode) s.AppendLine($"| {d.Context} | {d.Step.MinMs:F2} ({d.Step.MedianMs:F2}) | {d.TokensPerSecond:F0} |");
-        }
-        return s.ToString();
+        static string S(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        var w = new StringWriter();
+        w.WriteLine($"model {r.Model} ({r.Parameters / 1e6:0.0}M parameters), {o.Samples} samples x {o.MaxNewTokens} new tokens, {(o.Lora ? "LoRA" : "full fine-tuning")}, {r.Threads} threads");
+        w.WriteLine();
+        w.WriteLine("| step | sampling s | forward/backward s | optimizer s | step s | tokens sampled |");
+        w.WriteLine("|---|---|---|---|---|---|");
+        foreach (var s in r.Steps)
+            w.WriteLine($"| {s.Step}{(s.Step == 1 ? " (warm-up)" : "")} | {S(s.SamplingSeconds)} | {S(s.ForwardBackwardSeconds)} | {S(s.OptimizerSeconds)} | {S(s.StepSeconds)} | {s.TokensSampled:0} |");
+        var m = r.Mean;
+        w.WriteLine($"| mean of steps 2-{r.Steps.Count} | {S(m.SamplingSeconds)} | {S(m.ForwardBackwardSeconds)} | {S(m.OptimizerSeconds)} | {S(m.StepSeconds)} | {m.TokensSampled:0} |");
+        w.WriteLine();
+        w.WriteLine($"Share of a step: sampling {100 * m.SamplingSeconds / m.StepSeconds:0}%, forward/backward {100 * m.ForwardBackwardSeconds / m.StepSeconds:0}%, optimizer {100 * m.OptimizerSeconds / m.StepSeconds:0}%. Loading the model and saving the final checkpoint: {S(r.LoadAndSaveSeconds)} s.");
+        return w.ToString();
     }
 }

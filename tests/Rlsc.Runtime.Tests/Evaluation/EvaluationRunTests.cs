@@ -91,6 +91,16 @@ public class EvaluationRunTests
         Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing is written");
     }
 
+    [Test]
+    public void UnknownChatTemplate_FailsBeforeAnyWork()
+    {
+        string path = Path.Combine(_folder, "p.jsonl");
+        File.WriteAllText(path, "{\"index\": 0, \"response\": \"x\"}\n");
+        var e = Assert.Throws<RlscException>(() => EvaluationRunner.RunPredictions(Options("aime24") with { ChatTemplate = "chatml" }, path, new ModelInfo("m", null, null)))!;
+        Assert.That(e.Code, Is.EqualTo(ErrorCodes.InvalidArgument));
+        Assert.That(e.Message, Does.Contain("qwen25-math-cot"));
+    }
+
     [TestCase("""{"index": 0, "response": "x"}""" + "\n" + """{"index": 30, "response": "x"}""", 2, "out of range")]
     [TestCase("""{"response": "x"}""", 1, "`index`")]
     [TestCase("""{"index": 0}""", 1, "neither `response`")]

@@ -27,6 +27,8 @@ public class GraderNumericTests
     [TestCase(@"\frac{2016}{2017^{2}}", "0.00049554")]
     [TestCase(@"1\frac{4}{5}", "1.8")]
     [TestCase(@"137 \frac{1}{2}", "137.5")]
+    [TestCase(@"0.\overline{3}", @"\frac13")]
+    [TestCase(@"1.2\overline{45}", @"\frac{137}{110}")]
     public void EqualNumbers(string p, string g) => Assert.That(Grader.Grade(p, g).Equal, Is.True, Grader.Grade(p, g).Method);
 
     [TestCase("0.33", @"\frac{1}{3}")]
@@ -37,6 +39,8 @@ public class GraderNumericTests
     [TestCase(@"\sqrt{21}", @"\sqrt{20}")]
     [TestCase(@"2\frac{1}{2}", "1")]
     [TestCase("-2", @"\sqrt[3]{8}")]
+    [TestCase(@"0.\overline{3}", "0.3")]
+    [TestCase(@"0.\overline{12}", @"\frac{12}{100}")]
     public void DifferentNumbers(string p, string g) => Assert.That(Grader.Grade(p, g).Equal, Is.False, Grader.Grade(p, g).Method);
 
     [Test]

@@ -91,6 +91,16 @@ public class GraderStructureTests
     [TestCase("ellipse", @"\text{ellipse}")]
     public void TextAnswers_Equal(string p, string g) => AssertEqual(p, g);
 
+    [TestCase(@"\textbf{(B)}\ 27", "27.0")]
+    [TestCase(@"\textbf{(B)}\ 27", @"\text{(B)}")]
+    [TestCase(@"\text{(C) } 12", "12")]
+    [TestCase(@"\mathbf{(B)}", @"\text{(B)}")]
+    public void ChoiceLabels_MatchTheLetterOrTheValue(string p, string g) => AssertEqual(p, g);
+
+    [TestCase(@"\textbf{(C)}\ 27", @"\text{(B)}")]
+    [TestCase(@"\textbf{(B)}\ 26", "27.0")]
+    public void ChoiceLabels_Different(string p, string g) => AssertDifferent(p, g);
+
     [TestCase("C", @"\text{(B)}")]
     [TestCase("west", @"\text{east}")]
     [TestCase("odd", @"\text{even}")]

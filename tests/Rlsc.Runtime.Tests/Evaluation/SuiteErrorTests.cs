@@ -130,6 +130,19 @@ public class SuiteErrorTests
     }
 
     [Test]
+    public void ToleranceField_IsReadAndValidated()
+    {
+        string data = WriteData("tol.jsonl", "{\"question\": \"a\", \"answer\": \"1\", \"err\": \"1e-1\"}\n{\"question\": \"b\", \"answer\": \"2\", \"err\": null}\n");
+        string gold = """{"rule": "field", "field": "answer", "tolerance_field": "err"}""";
+        var suite = EvaluationSuite.Load(SuiteManifest.Load(WriteManifest("tol", Manifest("tol", $$"""{"local_path": "{{data}}"}""", gold: gold))));
+        Assert.That(suite.Problems.Select(p => p.Tolerance), Is.EqualTo(new double?[] { 0.1, null }));
+        string bad = WriteData("tolbad.jsonl", "{\"question\": \"a\", \"answer\": \"1\", \"err\": \"wide\"}\n");
+        var e = Fails(() => EvaluationSuite.Load(SuiteManifest.Load(WriteManifest("tolbad", Manifest("tolbad", $$"""{"local_path": "{{bad}}"}""", gold: gold)))), ErrorCodes.SuiteDataInvalid);
+        Assert.That(e.Line, Is.EqualTo(1));
+        Assert.That(e.Message, Does.Contain("tolerance_field"));
+    }
+
+    [Test]
     public void EmptySuite_IsAnError()
     {
         string data = WriteData("empty.jsonl", "\n");

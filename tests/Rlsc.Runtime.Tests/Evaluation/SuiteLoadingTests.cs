@@ -36,6 +36,12 @@ public class SuiteLoadingTests
         var olympiad = EvaluationSuite.Load(SuiteCatalog.Find("olympiadbench"));
         Assert.That(olympiad.Problems.Count(p => p.Gold!.StartsWith('$') || p.Gold!.EndsWith('$')), Is.Zero, "outer $ removed");
         Assert.That(olympiad.Problems.Select(p => p.Gold), Has.Member("69$,$84"), "inner $,$ separators stay for the grader");
+        var tolerant = olympiad.Problems.Where(p => p.Tolerance is not null).ToList();
+        Assert.That(tolerant.Select(p => (p.Gold, p.Tolerance)), Is.EqualTo(new[] { ("4.2", (double?)0.1) }), "SOURCES.md: one record has an `error` (its unit, %, is in `unit`)");
+        var record = ProblemGrading.Grade("olympiadbench", tolerant[0], "p", [new SampledResponse(@"\boxed{4.25\%}"), new SampledResponse(@"\boxed{4.35}")],
+            new MathGrader(olympiad.Manifest.GradingOptions));
+        Assert.That(record.Correct, Is.EqualTo(new[] { true, false }), "within the record's ± 0.1, and not beyond");
+        Assert.That(new MathGrader().AreEqual("4.25", "4.2"), Is.False, "without the record's tolerance");
         var minerva = EvaluationSuite.Load(SuiteCatalog.Find("minerva_math"));
         Assert.That(minerva.Problems.Select(p => p.Gold), Has.Member("4.5e33").And.Member("np.arcsin(10/13)"));
         Assert.That(minerva.Manifest.GradingOptions.IntegersExact, Is.False);

@@ -35,6 +35,9 @@ sealed class FakeHub : IDisposable
     /// <summary>sha256 -> how many more GETs of that blob break after sending this many bytes.</summary>
     public ConcurrentDictionary<string, (int Times, int AfterBytes)> BreakTransfers { get; } = new();
 
+    /// <summary>Serve whole files with 200 whatever Range says (some mirrors and proxies do).</summary>
+    public bool IgnoreRange { get; set; }
+
     /// <summary>Files the listing names but /resolve/ answers 404 for.</summary>
     public HashSet<string> MissingOnResolve { get; } = new();
 
@@ -175,7 +178,7 @@ sealed class FakeHub : IDisposable
         var response = context.Response;
         long start = 0;
         string? range = context.Request.Headers["Range"];
-        if (range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
+        if (!IgnoreRange && range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
         {
             start = long.Parse(range[6..^1], System.Globalization.CultureInfo.InvariantCulture);
             if (start >= bytes.Length)

@@ -109,6 +109,21 @@ public class SnapshotDownloaderTests
     }
 
     [Test]
+    public void AServerThatIgnoresRangeSendsEverythingAgainAndTheFileIsStillRight()
+    {
+        var files = HubTestModel.Sharded(18);
+        _hub.AddCommit("org/model", "main", files);
+        string sha = FakeHub.Sha256(files["model-00001-of-00002.safetensors"]);
+        _hub.BreakTransfers[sha] = (1, 60_000);
+        _hub.IgnoreRange = true;
+
+        var snapshot = Download(Options());
+
+        Assert.That(File.ReadAllBytes(Path.Combine(snapshot.Folder, "model-00001-of-00002.safetensors")), Is.EqualTo(files["model-00001-of-00002.safetensors"]));
+        Assert.That(_hub.Requests.Any(r => r.Range == "bytes=60000-"), Is.True, "a resume was asked for");
+    }
+
+    [Test]
     public void ATransferThatKeepsBreakingIsResumedByTheNextRun()
     {
         var files = HubTestModel.Sharded(4);

@@ -89,6 +89,18 @@ public class Qwen25ParityTests
     }
 
     [Test]
+    public void ConcurrentEncodingEqualsTheReference()
+    {
+        // One instance shared by threads (the word cache is concurrent), from a fresh load so the cache fills under contention.
+        using var tokenizer = HfTokenizer.Load(Qwen25Reference.Tokenizer.Directory);
+        var cases = Cases().ToArray();
+        var results = new int[cases.Length][];
+        Parallel.For(0, cases.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            results[i % cases.Length] = tokenizer.Encode(cases[i % cases.Length].Text));
+        for (int i = 0; i < cases.Length; i++) Assert.That(results[i], Is.EqualTo(cases[i].Ids), cases[i].Source);
+    }
+
+    [Test]
     public void IdsAboveTheVocabularyDecodeToNothing()
     {
         // Qwen2.5 models have 152,064 embedding rows for 151,665 tokens; Hugging Face drops unknown ids when decoding.

@@ -25,6 +25,7 @@ internal static class DotnetCommand
         // Never let the machine's CI environment leak into a test's expectations.
         start.Environment["GITHUB_ACTIONS"] = null;
         start.Environment["GITHUB_STEP_SUMMARY"] = null;
+        start.Environment["RLSC_RUN_ID"] = null;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["MSBUILDNOINPROCNODE"] = null;

@@ -20,6 +20,13 @@ internal static class TestPaths
     /// <summary>The real rlsc, as built with these tests (run with <c>dotnet exec</c>).</summary>
     public static string RlscCli => Path.Combine(RepoRoot, "src", "Rlsc.Cli", "bin", Configuration, "net10.0", "rlsc.dll");
 
+    /// <summary>The local mirror of public data (RLSC_MIRROR, else ../shared beside the checkout), as rlsc finds it.</summary>
+    public static string SharedFolder =>
+        Environment.GetEnvironmentVariable("RLSC_MIRROR") is { Length: > 0 } mirror ? mirror : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    /// <summary>The real Qwen2.5 tokenizer folder of the mirror.</summary>
+    public static string QwenTokenizer => Path.Combine(SharedFolder, "models", "qwen2.5-tokenizer");
+
     /// <summary>The built task assembly.</summary>
     public static string TasksAssembly => typeof(RlscToolTask).Assembly.Location;
 

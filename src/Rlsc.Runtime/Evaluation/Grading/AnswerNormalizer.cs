@@ -38,6 +38,7 @@ public static partial class AnswerNormalizer
         s = Relations(s);
         s = s.Replace("^{\\prime}", "'").Replace("^\\prime", "'").Replace("\\prime", "'");
         s = s.Replace("\\varnothing", "\\emptyset");
+        s = RepeatingDecimals(s);
 
         // Degrees: 90^\circ, 90^{\circ}, 90°, \degree.
         string withoutDegrees = DegreeMarks().Replace(s, "");
@@ -56,6 +57,21 @@ public static partial class AnswerNormalizer
         if (WholeThousands().IsMatch(s)) s = s.Replace(",", "");
         s = BraceBareArguments(s);
         return new NormalizedAnswer(s.Trim(), percent, degrees);
+    }
+
+    /// <summary>"0.\overline{3}" → "\frac{1}{3}", "1.2\overline{45}" → "\frac{1233}{990}": repeating decimals as exact fractions.</summary>
+    static string RepeatingDecimals(string s)
+    {
+        if (!s.Contains("\\overline", StringComparison.Ordinal)) return s;
+        return RepeatingDecimal().Replace(s, m =>
+        {
+            string whole = m.Groups[1].Value, fixedDigits = m.Groups[2].Value, repeating = m.Groups[3].Value;
+            if (fixedDigits.Length + repeating.Length > 60) return m.Value;
+            var all = System.Numerics.BigInteger.Parse("0" + whole + fixedDigits + repeating, System.Globalization.CultureInfo.InvariantCulture);
+            var head = System.Numerics.BigInteger.Parse("0" + whole + fixedDigits, System.Globalization.CultureInfo.InvariantCulture);
+            var denominator = System.Numerics.BigInteger.Pow(10, fixedDigits.Length) * (System.Numerics.BigInteger.Pow(10, repeating.Length) - 1);
+            return $"\\frac{{{all - head}}}{{{denominator}}}";
+        });
     }
 
     static string ReplaceUnicode(string s)
@@ -131,7 +147,7 @@ public static partial class AnswerNormalizer
 
     static string? TextCommand(string s, int i)
     {
-        foreach (string c in (string[])["\\textbf", "\\textit", "\\textrm", "\\textnormal", "\\text", "\\mbox", "\\mathrm", "\\textup"])
+        foreach (string c in (string[])["\\textbf", "\\textit", "\\textrm", "\\textnormal", "\\textsf", "\\texttt", "\\text", "\\mbox", "\\mathrm", "\\textup", "\\mathbf", "\\emph"])
             if (LatexGroups.CommandAt(s, i, c)) return c;
         return null;
     }
@@ -243,6 +259,8 @@ public static partial class AnswerNormalizer
         return b.ToString();
     }
 
+    [GeneratedRegex(@"(\d*)\.(\d*)\\overline\s*\{\s*(\d+)\s*\}", RegexOptions.None, 200)]
+    private static partial Regex RepeatingDecimal();
     [GeneratedRegex(@"(?<=\S)\s+(?:and|or)\s+(?=\S)", RegexOptions.None, 200)]
     private static partial Regex WordSeparators();
     [GeneratedRegex(@",\s*\\!\s*(?=\d{3})", RegexOptions.None, 200)]

@@ -11,6 +11,12 @@ public sealed record GradingOptions
     public double RelativeTolerance { get; init; } = 1e-4;
 
     /// <summary>
+    /// Numbers within this absolute difference are also equal (default 0: off). Set per problem from a suite's
+    /// gold.tolerance_field (OlympiadBench's `error`, e.g. 4.2% ± 0.1); it also overrides <see cref="IntegersExact"/>.
+    /// </summary>
+    public double AbsoluteTolerance { get; init; }
+
+    /// <summary>
     /// Tolerance for expressions with variables, compared by evaluating both at random points. Tighter than
     /// <see cref="RelativeTolerance"/> (default 1e-6) because both sides are evaluated in the same double arithmetic,
     /// so x^2 and x^2 + 0.00001 stay different.
@@ -51,6 +57,8 @@ public sealed record GradingOptions
     {
         if (!(RelativeTolerance >= 0 && RelativeTolerance < 1))
             throw new RlscException(code, $"{where}: relative_tolerance must be in [0, 1), got {RelativeTolerance}.", file);
+        if (!(AbsoluteTolerance >= 0 && double.IsFinite(AbsoluteTolerance)))
+            throw new RlscException(code, $"{where}: absolute_tolerance must be a finite number >= 0, got {AbsoluteTolerance}.", file);
         if (!(SymbolicTolerance >= 0 && SymbolicTolerance < 1))
             throw new RlscException(code, $"{where}: symbolic_tolerance must be in [0, 1), got {SymbolicTolerance}.", file);
         if (RandomPoints is < 1 or > 100)

@@ -12,7 +12,7 @@ namespace Rlsc.Evaluation;
 /// <see cref="GradingOptions.TimeLimit"/>; running out means "not equal", never a hang or an exception.
 /// Thread-safe: holds only immutable options.
 /// </summary>
-public sealed class MathGrader
+public sealed partial class MathGrader
 {
     public MathGrader(GradingOptions? options = null)
     {
@@ -50,6 +50,9 @@ public sealed class MathGrader
             return GradeResult.Different("budget");
         }
     }
+
+    [GeneratedRegex(@"^\(([A-E])\)\s*(.*)$", RegexOptions.None, 200)]
+    private static partial Regex ChoicePattern();
 
     /// <summary>The text with spaces removed: "\frac{1}{2}" and "\frac {1} {2}" are the same answer.</summary>
     internal static string Canonical(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
@@ -193,6 +196,8 @@ public sealed class MathGrader
         string? CompareScalars(string p, string g)
         {
             if (Canonical(p) == Canonical(g)) return "text";
+            if (Choice(p) is { } pc && Choice(g) is not { Value.Length: > 0 }) return ChoiceAgainst(pc, g);
+            if (Choice(g) is { } gc && Choice(p) is not { Value.Length: > 0 }) return ChoiceAgainst(gc, p);
             if (IsWord(p) || IsWord(g))
                 return string.Equals(Letters(p), Letters(g), StringComparison.OrdinalIgnoreCase) ? "text" : null;
             if (!ExpressionParser.TryParse(p, budget, out var pe) || !ExpressionParser.TryParse(g, budget, out var ge)) return null;
@@ -200,6 +205,23 @@ public sealed class MathGrader
             CollectVariables(pe, variables);
             CollectVariables(ge, variables);
             return variables.Count == 0 ? CompareNumbers(pe, ge) : (SameAtRandomPoints(pe, ge, variables) ? "symbolic" : null);
+        }
+
+        /// <summary>
+        /// A multiple-choice answer with its value, "(B) 27" (from "\textbf{(B)}\ 27"): equal to the letter ("B",
+        /// "(B)") or to the value ("27"), whichever the other side gives.
+        /// </summary>
+        string? ChoiceAgainst((char Letter, string Value) choice, string other)
+        {
+            string bare = other.Trim().TrimStart('(').TrimEnd(')').Trim();
+            if (bare.Length == 1 && char.IsAsciiLetterUpper(bare[0])) return bare[0] == choice.Letter ? "text" : null;
+            return choice.Value.Length > 0 ? Compare(AnswerStructure.Parse(choice.Value, budget), AnswerStructure.Parse(other, budget)) : null;
+        }
+
+        static (char Letter, string Value)? Choice(string s)
+        {
+            var m = ChoicePattern().Match(s.Trim());
+            return m.Success ? (m.Groups[1].Value[0], m.Groups[2].Value.Trim()) : null;
         }
 
         /// <summary>A word answer such as "Evelyn" or "east": three or more letters and nothing else.</summary>
@@ -243,14 +265,15 @@ public sealed class MathGrader
             if (a.Exact is { } x && b.Exact is { } y)
             {
                 if (x == y) return "exact";
-                if (options.IntegersExact && (x.IsInteger || y.IsInteger)) return null;
+                if (options.IntegersExact && options.AbsoluteTolerance == 0 && (x.IsInteger || y.IsInteger)) return null;
             }
             Complex u = a.Value, v = b.Value;
             if (!IsFinite(u) || !IsFinite(v)) return infinityAllowed && u == v ? "numeric" : null;
             double difference = (u - v).Magnitude;
             double scale = Math.Max(u.Magnitude, v.Magnitude);
-            // Purely relative: physics answers such as 4.6e-24 must not equal 1.3e-27 through an absolute floor.
-            return difference <= options.RelativeTolerance * scale ? "numeric" : null;
+            // Relative by default: physics answers such as 4.6e-24 must not equal 1.3e-27 through an absolute floor.
+            // An absolute tolerance comes only from the problem itself (gold.tolerance_field).
+            return difference <= options.RelativeTolerance * scale || difference <= options.AbsoluteTolerance ? "numeric" : null;
         }
 
         /// <summary>Both expressions evaluated at the same random points agree (points where either is undefined are skipped).</summary>

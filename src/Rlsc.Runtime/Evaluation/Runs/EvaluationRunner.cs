@@ -17,6 +17,7 @@ public static class EvaluationRunner
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();
+        ValidateTemplates(options);
         var started = DateTimeOffset.UtcNow;
         var suites = options.Suites.Select(m => EvaluationSuite.Load(m, cancellation: cancellation)).ToList();
         var predictions = PredictionsFile.Read(predictionsPath, suites.ToDictionary(s => s.Name, s => s.Problems.Count));
@@ -60,6 +61,7 @@ public static class EvaluationRunner
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();
+        ValidateTemplates(options);
         var started = DateTimeOffset.UtcNow;
         var suites = options.Suites.Select(m => EvaluationSuite.Load(m, cancellation: cancellation)).ToList();
         foreach (var suite in suites)
@@ -124,6 +126,12 @@ public static class EvaluationRunner
         return summary;
     }
 
+    /// <summary>An unknown template name fails before any data is read (RLSC001 listing the known ones).</summary>
+    static void ValidateTemplates(EvaluationOptions options)
+    {
+        foreach (var suite in options.Suites) ChatTemplates.Render(options.TemplateFor(suite), "?");
+    }
+
     static RlscException Interrupted(string suite, int done, int total) => new(ErrorCodes.Interrupted,
         $"evaluation interrupted in suite '{suite}' after {done} of {total} problems; rerun the same command with --resume to continue.");
 
@@ -157,6 +165,12 @@ public static class EvaluationRunner
         catch (OperationCanceledException)
         {
             throw new RlscException(ErrorCodes.Interrupted, $"grading interrupted in suite '{suite.Name}'; nothing was written, rerun the command.");
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<RlscException>().FirstOrDefault() is { } first)
+        {
+            // A user error met by one worker is reported as itself, not as a stack of aggregated traces.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            throw;
         }
         return records.ToList();
     }

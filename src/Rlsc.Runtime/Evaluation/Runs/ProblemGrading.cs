@@ -10,8 +10,10 @@ public static class ProblemGrading
         if (samples.Count == 0) throw new ArgumentException("a problem needs at least one response", nameof(samples));
         var clock = Stopwatch.StartNew();
         string gold = problem.Gold ?? throw new ArgumentException($"problem {problem.Index} of '{suite}' has no gold answer", nameof(problem));
+        // A problem that states its own tolerance (OlympiadBench's `error`) is graded with it; clustering keeps the suite's.
+        var goldGrader = problem.Tolerance is { } t ? new MathGrader(grader.Options with { AbsoluteTolerance = t }) : grader;
         var extracted = samples.Select(s => AnswerExtractor.Extract(s.Text)).ToList();
-        var correct = extracted.Select(e => e.Answer is not null && grader.AreEqual(e.Answer, gold)).ToList();
+        var correct = extracted.Select(e => e.Answer is not null && goldGrader.AreEqual(e.Answer, gold)).ToList();
         var vote = AnswerClusters.Vote(extracted.Select(e => e.Answer).ToList(), grader);
         bool tokens = samples.All(s => s.Tokens is not null);
         return new ProblemRecord

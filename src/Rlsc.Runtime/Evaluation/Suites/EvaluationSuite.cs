@@ -91,16 +91,19 @@ public sealed class EvaluationSuite
                     throw new RlscException(ErrorCodes.SuiteDataInvalid,
                         $"field '{manifest.QuestionField}' (question_field of suite '{manifest.Name}') is missing or not a non-empty string.", path, lineNumber);
                 string? gold = null;
+                double? tolerance = null;
                 if (requireGold && manifest.Gold is { } rule)
                 {
                     var (value, error) = rule.Extract(record);
                     gold = value ?? throw new RlscException(ErrorCodes.SuiteDataInvalid, $"no gold answer: {error} (suite '{manifest.Name}', gold.rule {rule.Rule}).", path, lineNumber);
+                    var (t, toleranceError) = rule.ExtractTolerance(record);
+                    tolerance = toleranceError is null ? t : throw new RlscException(ErrorCodes.SuiteDataInvalid, toleranceError, path, lineNumber);
                 }
                 int index = problems.Count;
                 string id = manifest.IdField is { } idField && record.TryGetProperty(idField, out var idValue) && idValue.ValueKind != JsonValueKind.Null
                     ? (idValue.ValueKind == JsonValueKind.String ? idValue.GetString()! : idValue.GetRawText())
                     : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                problems.Add(new SuiteProblem(index, id, question.GetString()!, gold));
+                problems.Add(new SuiteProblem(index, id, question.GetString()!, gold, tolerance));
             }
         }
         return problems;

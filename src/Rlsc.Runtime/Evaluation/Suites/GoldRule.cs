@@ -24,6 +24,23 @@ public sealed record GoldRule
     /// <summary>For after_marker: the marker, e.g. "####".</summary>
     public string? Marker { get; init; }
 
+    /// <summary>
+    /// Optional record field holding an absolute tolerance for that problem's numeric answer (a number, or a string
+    /// such as "1e-1"): OlympiadBench's `error`. Null or absent values mean none.
+    /// </summary>
+    public string? ToleranceField { get; init; }
+
+    /// <summary>The record's tolerance, null when it has none, or an error message when the value is not a number.</summary>
+    public (double? Tolerance, string? Error) ExtractTolerance(JsonElement record)
+    {
+        if (ToleranceField is null || !record.TryGetProperty(ToleranceField, out var value) || value.ValueKind == JsonValueKind.Null) return (null, null);
+        double parsed = double.NaN;
+        bool ok = value.ValueKind == JsonValueKind.Number ? value.TryGetDouble(out parsed)
+            : value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out parsed);
+        return ok && parsed >= 0 && double.IsFinite(parsed) ? (parsed, null)
+            : (null, $"field '{ToleranceField}' (gold.tolerance_field) is {value.GetRawText()}, expected a non-negative number");
+    }
+
     public void Validate(string manifestPath)
     {
         if (!Rules.Contains(Rule))

@@ -5,4 +5,5 @@ namespace Rlsc.Evaluation;
 /// <param name="Id">The record's id field, or the index as text.</param>
 /// <param name="Question">The question put into the prompt.</param>
 /// <param name="Gold">The gold answer; null only for an unlabeled split loaded without gold.</param>
-public sealed record SuiteProblem(int Index, string Id, string Question, string? Gold);
+/// <param name="Tolerance">An absolute tolerance the record gives for its numeric answer (gold.tolerance_field), else null.</param>
+public sealed record SuiteProblem(int Index, string Id, string Question, string? Gold, double? Tolerance = null);
