@@ -77,6 +77,8 @@ public static class ErrorCodes
     public const string LoraTargetsNotFound = "RLSC055";
     /// <summary>A training sequence is longer than the model's context window.</summary>
     public const string SequenceTooLong = "RLSC056";
+    /// <summary>The device ran out of memory during a training step.</summary>
+    public const string TrainingOutOfMemory = "RLSC057";
 
     // Hugging Face hub (070-079)
     /// <summary>The repository or revision does not exist on the hub (or is private and no token was given).</summary>

@@ -40,6 +40,35 @@ public class QuestionReaderTests
     }
 
     [Test]
+    public void ASuiteIsReadThroughItsManifestWithoutItsGold()
+    {
+        string data = WritePoisonedSuite(dir, count: 4);
+        string manifest = Path.Combine(dir, "poisoned-suite.json");
+        File.WriteAllText(manifest, """
+            {
+              "schema": "rlsc.eval.suite/v1",
+              "name": "poisoned-suite",
+              "data": { "local_path": "poisoned.jsonl", "count": 4 },
+              "id_field": "id",
+              "question_field": "question",
+              "gold": { "rule": "field", "field": "answer" }
+            }
+            """);
+        var questions = FineTuneData.Load(new FineTuneDataOptions { Suite = manifest, Limit = 3 });
+        Assert.That(questions.Select(q => (q.Id, q.Text)), Is.EqualTo(new[] { ("0", "What is 0 + 0?"), ("1", "What is 1 + 1?"), ("2", "What is 2 + 2?") }));
+        Assert.That(File.Exists(data));
+    }
+
+    [Test]
+    public void TheAime24SuiteGivesItsThirtyQuestions()
+    {
+        // Resolved like every suite: the local mirror, else the cache, else a sha256-verified download.
+        var questions = FineTuneData.Load(new FineTuneDataOptions { Suite = "aime24" });
+        Assert.That(questions, Has.Count.EqualTo(30));
+        Assert.That(questions[0].Text, Does.Contain("Aya"));
+    }
+
+    [Test]
     public void AQuestionHoldsNoPlaceForAnAnswer()
     {
         var properties = typeof(TrainingQuestion).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name);

@@ -29,6 +29,9 @@ public class RunFolderTests
         var (folder, from) = RunFolder.Open(output, ConfigJson(), resume: false);
         Assert.That(from, Is.Null);
         Assert.That(File.ReadAllText(folder.ConfigFile), Is.EqualTo(ConfigJson()));
+        // A run that failed before its first step can simply be started again.
+        Assert.DoesNotThrow(() => RunFolder.Open(output, ConfigJson(steps: 3), resume: false));
+        using (var metrics = new JsonlWriter(folder.MetricsFile)) metrics.Write(new { step = 1 });
         var e = Assert.Throws<RlscException>(() => RunFolder.Open(output, ConfigJson(), resume: false))!;
         Assert.That(e.Code, Is.EqualTo(ErrorCodes.RunFolderInUse));
         Assert.That(e.Message, Does.Contain("--resume"));

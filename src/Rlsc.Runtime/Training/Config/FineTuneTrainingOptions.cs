@@ -16,9 +16,10 @@ public sealed class FineTuneTrainingOptions
     /// Memory budget of one forward/backward pass, in tokens (padded sequences x their length). The N
     /// completions of a question are split into micro-batches within this budget and their gradients
     /// accumulated, so long completions fit in memory; the result equals one big batch up to float rounding.
-    /// 8192: two 3k-token completions of a 7B model at a time. Lower it if the device runs out of memory.
+    /// 4096: one 3k-token completion of a 7B model at a time (an estimate for 80 GB: activations without
+    /// recomputation plus float32 log-probs over the 152k vocabulary). Lower it if the device runs out of memory.
     /// </summary>
-    public int MicroBatchTokens { get; set; } = 8192;
+    public int MicroBatchTokens { get; set; } = 4096;
 
     /// <summary>Save a checkpoint every K steps (0: only at the end). The final checkpoint is always saved.</summary>
     public int CheckpointEvery { get; set; } = 5;

@@ -18,6 +18,9 @@ public sealed class SftDataOptions
     /// </summary>
     public string? PromptTemplate { get; set; }
 
+    /// <summary>Visit the examples in a new seeded random order each epoch (off: file order).</summary>
+    public bool Shuffle { get; set; } = true;
+
     /// <summary>
     /// Append the tokenizer's end-of-sequence token to each completion so the model learns to stop (its
     /// probability is trained like any completion token).

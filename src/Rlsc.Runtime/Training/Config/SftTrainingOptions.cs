@@ -13,7 +13,7 @@ public sealed class SftTrainingOptions
     public int? MaxSteps { get; set; }
 
     /// <summary>Memory budget of one forward/backward pass in tokens, as for finetune.</summary>
-    public int MicroBatchTokens { get; set; } = 8192;
+    public int MicroBatchTokens { get; set; } = 4096;
 
     /// <summary>Save a checkpoint every K steps (0: only at the end).</summary>
     public int CheckpointEvery { get; set; } = 100;

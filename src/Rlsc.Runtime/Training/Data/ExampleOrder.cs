@@ -20,30 +20,42 @@ public sealed class ExampleOrder
         this.seed = seed;
         this.shuffle = shuffle;
         Position = position;
-        permutation = PermutationOf(Epoch);
+        permutation = Shuffle(Epoch);
+        permutationEpoch = Epoch;
     }
+
+    /// <summary>Number of examples.</summary>
+    public int Count => count;
 
     /// <summary>Examples handed out so far (over all epochs).</summary>
     public long Position { get; private set; }
 
     public int Epoch => (int)(Position / count);
 
-    /// <summary>The current epoch's order (indices into the file).</summary>
-    public IReadOnlyList<int> CurrentPermutation => permutation;
+    /// <summary>The order of the epoch the next example comes from (indices into the file).</summary>
+    public IReadOnlyList<int> CurrentPermutation
+    {
+        get
+        {
+            if (Epoch != permutationEpoch)
+            {
+                permutation = Shuffle(Epoch);
+                permutationEpoch = Epoch;
+            }
+            return permutation;
+        }
+    }
 
     /// <summary>The next example's index, moving to a new permutation at each epoch boundary.</summary>
     public int Next()
     {
-        int epoch = Epoch;
-        if (epoch != permutationEpoch) permutation = PermutationOf(epoch);
-        int index = permutation[(int)(Position % count)];
+        int index = CurrentPermutation[(int)(Position % count)];
         Position++;
         return index;
     }
 
-    int[] PermutationOf(int epoch)
+    int[] Shuffle(int epoch)
     {
-        permutationEpoch = epoch;
         var order = Enumerable.Range(0, count).ToArray();
         if (!shuffle) return order;
         ulong state = unchecked((ulong)SeedMixer.Mix(seed, 0x0DE5, epoch));

@@ -13,16 +13,18 @@ public static class QuestionReader
     /// <summary>Fields tried, in order, when data.question_field is not set.</summary>
     public static readonly IReadOnlyList<string> DefaultQuestionFields = ["question", "problem"];
 
-    static readonly string[] IdFields = ["id", "unique_id", "idx"];
+    static readonly string[] DefaultIdFields = ["id", "unique_id", "idx"];
 
     /// <param name="file">The JSONL file.</param>
     /// <param name="questionField">The question's field, or null for <see cref="DefaultQuestionFields"/>.</param>
     /// <param name="limit">Keep only the first N questions (null: all).</param>
-    public static IReadOnlyList<TrainingQuestion> Read(string file, string? questionField, int? limit = null)
+    /// <param name="idField">The id's field (null: the first of "id", "unique_id", "idx").</param>
+    public static IReadOnlyList<TrainingQuestion> Read(string file, string? questionField, int? limit = null, string? idField = null)
     {
         if (!File.Exists(file))
             throw new RlscException(ErrorCodes.FileNotFound, "the questions file does not exist.", file);
         IReadOnlyList<string> wanted = questionField is null ? DefaultQuestionFields : [questionField];
+        IReadOnlyList<string> ids = idField is null ? DefaultIdFields : [idField];
         var questions = new List<TrainingQuestion>();
         int lineNumber = 0;
         foreach (string line in File.ReadLines(file, Encoding.UTF8))
@@ -30,14 +32,14 @@ public static class QuestionReader
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             if (limit is int max && questions.Count >= max) break;
-            questions.Add(ReadLine(Encoding.UTF8.GetBytes(line), questions.Count, wanted, file, lineNumber));
+            questions.Add(ReadLine(Encoding.UTF8.GetBytes(line), questions.Count, wanted, ids, file, lineNumber));
         }
         if (questions.Count == 0)
             throw new RlscException(ErrorCodes.MalformedData, "the file has no questions (no non-empty lines).", file);
         return questions;
     }
 
-    static TrainingQuestion ReadLine(byte[] utf8, int index, IReadOnlyList<string> wanted, string file, int line)
+    static TrainingQuestion ReadLine(byte[] utf8, int index, IReadOnlyList<string> wanted, IReadOnlyList<string> idFields, string file, int line)
     {
         var found = new string?[wanted.Count];
         string? id = null;
@@ -53,7 +55,7 @@ public static class QuestionReader
                 int slot = IndexOf(wanted, name);
                 if (slot >= 0 && reader.TokenType == JsonTokenType.String)
                     found[slot] = reader.GetString();
-                else if (id is null && IdFields.Contains(name) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                else if (id is null && idFields.Contains(name) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                     id = reader.TokenType == JsonTokenType.String ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
                 else
                     reader.Skip();   // answers, solutions and anything else: skipped without decoding

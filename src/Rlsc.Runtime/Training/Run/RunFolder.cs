@@ -45,6 +45,13 @@ public sealed class RunFolder
     {
         var folder = new RunFolder(output);
         bool hasRun = File.Exists(folder.ConfigFile);
+        // A run that never completed a step (it failed while loading) holds nothing worth keeping: start it afresh.
+        if (hasRun && !resume && !folder.HasProgress())
+        {
+            File.Delete(folder.ConfigFile);
+            if (File.Exists(folder.SummaryFile)) File.Delete(folder.SummaryFile);
+            hasRun = false;
+        }
         if (hasRun && !resume)
             throw new RlscException(ErrorCodes.RunFolderInUse,
                 "this folder already holds a training run; pass --resume to continue it, or choose another --output.", folder.Root);
@@ -74,6 +81,10 @@ public sealed class RunFolder
                 from.Directory);
         return (folder, from);
     }
+
+    bool HasProgress() =>
+        (File.Exists(MetricsFile) && new FileInfo(MetricsFile).Length > 0) ||
+        (Directory.Exists(Checkpoints.Root) && Directory.EnumerateDirectories(Checkpoints.Root).Any(d => !Path.GetFileName(d).StartsWith('.')));
 
     /// <summary>Fails with the list of options whose values differ (output excepted).</summary>
     static void CompareConfigurations(string saved, string current, string savedFile)

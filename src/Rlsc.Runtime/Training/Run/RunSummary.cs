@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Rlsc.Training;
 
 /// <summary>summary.json of a training run (schema rlsc.train.summary/v1), written whenever the run ends.</summary>
@@ -35,4 +37,20 @@ public sealed class RunSummary
     public Dictionary<string, double> LastMetrics { get; set; } = [];
 
     public DateTimeOffset FinishedAt { get; set; }
+
+    /// <summary>Writes the summary atomically.</summary>
+    public void Write(string file) => AtomicFile.WriteAllText(file, JsonSerializer.Serialize(this, TrainingJson.Indented) + "\n");
+
+    /// <summary>A run folder's summary.json, or null when it is missing or unreadable.</summary>
+    public static RunSummary? TryRead(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(file), TrainingJson.Compact) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -36,6 +36,9 @@ public sealed class TrainerState
     /// <summary>sha256 of the effective configuration (config.json) the checkpoint was trained with.</summary>
     public string ConfigSha256 { get; set; } = "";
 
+    /// <summary>sha256 of the training examples (their texts), so a resume on changed data is refused.</summary>
+    public string DataSha256 { get; set; } = "";
+
     /// <summary>True when the weights beside this file have LoRA adapters merged in (they are in lora_adapters.bin).</summary>
     public bool Lora { get; set; }
 

@@ -1,0 +1,90 @@
+using Rlsc.Model;
+using Rlsc.Sampling;
+using Rlsc.Tokenization;
+using static TorchSharp.torch;
+
+namespace Rlsc.Training;
+
+/// <summary>
+/// The project's Qwen2 runtime as the trainers see it: <see cref="CausalLM"/> for the weights and the forward pass,
+/// <see cref="Generation"/> (batched, KV-cached, seeded per sample) for sampling, <see cref="HfTokenizer"/> for text.
+/// </summary>
+public sealed class CausalLmTrainable : ITrainableModel
+{
+    readonly CausalLM model;
+    readonly HfTokenizer tokenizer;
+    readonly StopCriteria eosOnly;
+    readonly int[] eosIds;
+
+    CausalLmTrainable(CausalLM model, HfTokenizer tokenizer)
+    {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        // Completions end at the model's EOS ids, the tokenizer's, and the chat turn's end (<|im_end|>) when the
+        // vocabulary has it: the qwen25-math-cot prompt makes the model close its turn with it.
+        eosIds = model.Config.EosTokenIds
+            .Concat(tokenizer.EosTokenIds)
+            .Concat(new[] { "<|im_end|>", "<|endoftext|>" }.Select(tokenizer.TokenToId).OfType<int>())
+            .Where(id => id < model.Config.VocabSize)
+            .Distinct()
+            .ToArray();
+        eosOnly = new StopCriteria(eosIds, [], Decode);
+    }
+
+    /// <summary>Loads a Hugging Face model folder (weights, config.json, tokenizer files) on a placement.</summary>
+    public static ITrainableModel Load(string directory, ModelPlacement placement)
+    {
+        var tokenizer = HfTokenizer.Load(directory);
+        try
+        {
+            var model = CausalLM.Load(directory, new ModelLoadOptions(placement.Device, placement.DType));
+            return new CausalLmTrainable(model, tokenizer);
+        }
+        catch
+        {
+            tokenizer.Dispose();
+            throw;
+        }
+    }
+
+    public CausalLM CausalLM => model;
+    public nn.Module Module => model.Module;
+    public Device Device => model.Device;
+    public int ContextLength => model.Config.MaxPositionEmbeddings;
+    public int PadTokenId => tokenizer.PadTokenId ?? eosIds.FirstOrDefault();
+    public IReadOnlyList<int> EosTokenIds => eosIds;
+
+    public int[] Encode(string text) => tokenizer.Encode(text);
+
+    public string Decode(IReadOnlyList<int> ids) => tokenizer.Decode(ids, skipSpecialTokens: false);
+
+    public Tensor Logits(Tensor inputIds, Tensor attentionMask) =>
+        model.Module.call(new CausalLMInput(inputIds, attentionMask)).Logits!;   // (B, T, V)
+
+    public IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation)
+    {
+        var options = new GenerationOptions
+        {
+            SamplesPerPrompt = request.Count,
+            Temperature = (float)request.Temperature,
+            TopP = (float)request.TopP,
+            TopK = request.TopK,
+            MaxNewTokens = request.MaxNewTokens,
+            Seed = request.Seed,
+            StopStrings = request.StopStrings,
+        };
+        var stops = request.StopStrings.Count == 0 ? eosOnly : new StopCriteria(eosIds, request.StopStrings, Decode);
+        var progress = tokens is null ? null : new SyncProgress<GenerationProgress>(p => tokens.Report((int)p.TokensGenerated));
+        return Generation.Generate(model.Module, [promptIds], options, stops, progress, cancellation)
+            .Select(s => new SampledCompletion(s.TokenIds, s.Text, s.FinishReason))
+            .ToList();
+    }
+
+    public void Save(string directory) => model.Save(directory);
+
+    public void Dispose()
+    {
+        model.Dispose();
+        tokenizer.Dispose();
+    }
+}

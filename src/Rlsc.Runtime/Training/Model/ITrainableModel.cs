@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace Rlsc.Training;
+
+/// <summary>
+/// What the trainers need of a language model: its module (parameters named like the checkpoint keys, where
+/// LoRA attaches), the tokenizer, a differentiable forward to logits, sampling, and saving as a Hugging Face
+/// checkpoint. <see cref="CausalLmTrainable"/> implements it on the project's Qwen2 runtime; tests can use
+/// small stand-ins.
+/// </summary>
+public interface ITrainableModel : IDisposable
+{
+    /// <summary>The TorchSharp module whose parameters are trained (or frozen under LoRA).</summary>
+    nn.Module Module { get; }
+
+    Device Device { get; }
+
+    /// <summary>Longest sequence (prompt + completion) the model accepts.</summary>
+    int ContextLength { get; }
+
+    /// <summary>Id used to pad sequences on the right (never attended to, never scored).</summary>
+    int PadTokenId { get; }
+
+    /// <summary>End-of-sequence ids; the first one is appended to SFT completions.</summary>
+    IReadOnlyList<int> EosTokenIds { get; }
+
+    /// <summary>Token ids of a text in which special tokens (&lt;|im_start|&gt;) are recognised; none are added.</summary>
+    int[] Encode(string text);
+
+    string Decode(IReadOnlyList<int> ids);
+
+    /// <summary>(B, T) int64 ids and (B, T) attention mask to (B, T, V) logits, differentiable when grad is on.</summary>
+    Tensor Logits(Tensor inputIds, Tensor attentionMask);
+
+    /// <summary>Samples completions of one prompt with gradients off; deterministic for a given request seed.</summary>
+    IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation);
+
+    /// <summary>Writes the current weights and the tokenizer files as a Hugging Face checkpoint folder.</summary>
+    void Save(string directory);
+}

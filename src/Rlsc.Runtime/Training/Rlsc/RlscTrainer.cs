@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Rlsc.Evaluation;
+using Rlsc.Tokenization;
+using static TorchSharp.torch;
+
+namespace Rlsc.Training;
+
+/// <summary>
+/// `rlsc finetune`: Reinforcement Learning via Self-Confidence (Li et al. 2025, arXiv 2506.06395, Algorithm 1).
+/// Each step takes the next training.questions_per_step questions and, for each question x:
+/// <list type="number">
+/// <item>samples N completions from the current model with gradients off (p_old: the model before this update);</item>
+/// <item>runs prompt + completion forward with gradients, in micro-batches within training.micro_batch_tokens;</item>
+/// <item>log p(y|x) = SUM over the completion tokens of log_softmax(logits / T) (prompt and padding masked out);</item>
+/// <item>loss = -(w(y) + alpha) * log p(y|x), w from p_old (no gradient), reduced over samples and questions;</item>
+/// </list>
+/// then one AdamW update (the paper's algorithm updates once per question: questions_per_step = 1).
+/// </summary>
+public sealed class RlscTrainer
+{
+    readonly FineTuneConfig config;
+    readonly IReadOnlyList<TrainingQuestion> questions;
+    readonly RlscObjective objective;
+    // Compares the N samples' answers with each other (never with a gold answer), with the evaluation's rules.
+    readonly MathGrader grader = new();
+
+    RlscTrainer(FineTuneConfig config, IReadOnlyList<TrainingQuestion> questions)
+    {
+        this.config = config;
+        this.questions = questions;
+        objective = new RlscObjective(config.Loss);
+    }
+
+    /// <summary>Runs (or resumes) a finetune run; returns its summary. Throws RLSC004 when interrupted.</summary>
+    public static RunSummary Run(FineTuneConfig config, TrainingRunOptions run, CancellationToken cancellation = default)
+    {
+        RunConfigValidator.Validate(config);
+        var questions = FineTuneData.Load(config.Data);
+        var trainer = new RlscTrainer(config, questions);
+        using var session = TrainingSession.Open("finetune", config, RunConfigJson.ToJson(config), run,
+            config.Training.Steps, config.Training.CheckpointEvery, questions.Count, config.Data.Shuffle,
+            FineTuneData.Fingerprint(questions.Select(q => q.Text)), out var completed);
+        if (session is null) return completed!;
+        using var samplesLog = config.Training.LogSamples ? new JsonlWriter(session.Folder.SamplesFile) : null;
+        return session.Run(step => trainer.Step(step, samplesLog), cancellation);
+    }
+
+    StepReport Step(StepContext ctx, JsonlWriter? samplesLog)
+    {
+        int count = config.Training.QuestionsPerStep;
+        var outcomes = new List<QuestionOutcome>(count);
+        for (int slot = 0; slot < count; slot++)
+        {
+            var question = questions[ctx.NextExample()];
+            var outcome = TrainOnQuestion(ctx, question, slot, count);
+            outcomes.Add(outcome);
+            samplesLog?.Write(outcome.Log);
+        }
+        return new StepReport(RlscMetrics.Of(outcomes), outcomes.Sum(o => o.Samples.Sum(s => (long)s.Length)));
+    }
+
+    /// <summary>Samples N completions of one question and accumulates its loss's gradient.</summary>
+    QuestionOutcome TrainOnQuestion(StepContext ctx, TrainingQuestion question, int slot, int questionsInStep)
+    {
+        var model = ctx.Model;
+        var s = config.Sampling;
+        int[] promptIds = model.Encode(ChatTemplates.Render(config.Data.PromptTemplate, question.Text));
+        long seed = SeedMixer.Mix(config.Seed, ctx.Step, slot);
+        string where = $"question {slot + 1}/{questionsInStep}";
+
+        // 1. Sample with gradients off from the current weights: these are p_old's samples.
+        ctx.Report("sampling", where);
+        long started = Stopwatch.GetTimestamp();
+        IReadOnlyList<SampledCompletion> samples;
+        using (no_grad())
+        {
+            var tokens = new SyncProgress<int>(n => ctx.Report("sampling", $"{where}, {n} tokens"));
+            samples = model.Sample(promptIds, new SamplingRequest(s.SamplesPerQuestion, s.Temperature, s.TopP, s.TopK, s.MaxNewTokens, s.StopStrings, seed),
+                tokens, ctx.Cancellation);
+        }
+        double samplingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        int n = samples.Count;
+        foreach (var sample in samples)
+            if (promptIds.Length + sample.TokenIds.Length > model.ContextLength)
+                throw new RlscException(ErrorCodes.SequenceTooLong,
+                    $"prompt ({promptIds.Length} tokens) + completion ({sample.TokenIds.Length}) exceed the model's context of {model.ContextLength}; lower sampling.max_new_tokens.");
+
+        // 2-4. Forward with gradients in micro-batches; the loss of each is summed into the question's gradient.
+        started = Stopwatch.GetTimestamp();
+        var batches = MicroBatcher.Split(samples.Select(c => promptIds.Length + c.TokenIds.Length).ToList(), config.Training.MicroBatchTokens);
+        double scale = objective.Scale(n, questionsInStep);
+        var seqLogProb = new double[n];
+        var weight = new double[n];
+        var coefficient = new double[n];
+        var entropy = new double[n];
+
+        // Normalized weighting (or renormalisation) couples the samples: with several micro-batches, their
+        // coefficients come from a no-grad pass over all N first. The same batches run the same computation, so the
+        // values equal those the gradient pass sees.
+        Tensor? allWeights = null, allCoefficients = null;
+        if (objective.NeedsAllSamples && batches.Count > 1)
+        {
+            var old = new double[n];
+            using (no_grad())
+                foreach (var rows in batches)
+                {
+                    ctx.Cancellation.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var seq = Score(model, promptIds, samples, rows).SequenceLogProbs().to_type(ScalarType.Float64).cpu();
+                    for (int k = 0; k < rows.Count; k++) old[rows[k]] = seq[k].item<double>();
+                }
+            allWeights = objective.Weights(tensor(old).to_type(ScalarType.Float32));
+            allCoefficients = objective.Coefficients(allWeights);
+        }
+
+        double loss = 0;
+        for (int j = 0; j < batches.Count; j++)
+        {
+            ctx.Cancellation.ThrowIfCancellationRequested();
+            ctx.Report("training", $"{where}, micro-batch {j + 1}/{batches.Count}");
+            var rows = batches[j];
+            using var scope = NewDisposeScope();
+            var scores = Score(model, promptIds, samples, rows);
+            var seq = scores.SequenceLogProbs();                                   // (n_mb)
+            Tensor w, c;
+            if (allCoefficients is null)
+            {
+                w = objective.Weights(seq);
+                c = objective.Coefficients(w);
+            }
+            else
+            {
+                var index = tensor(rows.Select(r => (long)r).ToArray());
+                w = allWeights!.index_select(0, index);
+                c = allCoefficients.index_select(0, index);
+            }
+            var batchLoss = ctx.Hook(RlscObjective.Loss(seq, c, scale));
+            double value = batchLoss.detach().to_type(ScalarType.Float64).item<double>();
+            ctx.CheckLoss(value, $"{where}, micro-batch {j + 1}");
+            batchLoss.backward();
+            loss += value;
+
+            var seqValues = seq.detach().to_type(ScalarType.Float64).cpu();
+            var wValues = w.to_type(ScalarType.Float64).cpu();
+            var cValues = c.to_type(ScalarType.Float64).cpu();
+            var entropySums = scores.Entropy.sum(-1).to_type(ScalarType.Float64).cpu();
+            for (int k = 0; k < rows.Count; k++)
+            {
+                int i = rows[k];
+                seqLogProb[i] = seqValues[k].item<double>();
+                weight[i] = wValues[k].item<double>();
+                coefficient[i] = cValues[k].item<double>();
+                entropy[i] = entropySums[k].item<double>();
+            }
+        }
+        double trainingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var answers = samples.Select(c => AnswerExtractor.Extract(c.Text).Answer).ToList();
+        var agreement = AnswerAgreement.Of(answers, grader.AreEqual);
+        var entries = samples.Select((c, i) => new CompletionLogEntry(i, c.Text, c.TokenIds, c.FinishReason, c.TokenIds.Length,
+            seqLogProb[i], weight[i], coefficient[i], c.TokenIds.Length == 0 ? 0 : entropy[i] / c.TokenIds.Length, answers[i])).ToList();
+        var log = new SampleLogLine(ctx.Step, question.Index, question.Id, question.Text, seed, promptIds.Length,
+            double.IsNaN(agreement.PairAgreement) ? null : agreement.PairAgreement, entries);
+        return new QuestionOutcome(entries, entropy.Sum(), loss, agreement, samplingSeconds, trainingSeconds,
+            batches.Sum(b => (long)b.Count * b.Max(r => promptIds.Length + samples[r].TokenIds.Length)), log);
+    }
+
+    TokenScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows)
+    {
+        using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
+            model.PadTokenId, model.Device);
+        var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
+        return TokenScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, config.Sampling.Temperature);
+    }
+}

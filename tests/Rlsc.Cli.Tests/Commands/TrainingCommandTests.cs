@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using Rlsc.Runtime.Tests.Training;
+
+namespace Rlsc.Cli.Tests.Commands;
+
+/// <summary>`rlsc finetune` and `rlsc sft` end to end on a tiny random Qwen2 model: exit codes, messages, signals.</summary>
+[NonParallelizable]
+public class TrainingCommandTests
+{
+    string dir = "";
+    string model = "";
+    string questions = "";
+
+    [OneTimeSetUp]
+    public void WriteModel()
+    {
+        dir = Directory.CreateTempSubdirectory("rlsc-traincli-").FullName;
+        model = TinyQwen.Write(Path.Combine(dir, "base"), seed: 9, sharpness: 20);
+        questions = Path.Combine(dir, "questions.jsonl");
+        File.WriteAllLines(questions, ["{\"question\": \"1+1=?\"}", "{\"question\": \"2+5=?\"}", "{\"question\": \"3*3=?\"}"]);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveFolder() => Directory.Delete(dir, recursive: true);
+
+    string WriteConfig(string name, int steps)
+    {
+        string path = Path.Combine(dir, name + ".json");
+        File.WriteAllText(path, $$"""
+            {
+              "model": {{JsonSerializer.Serialize(model)}},
+              "device": "cpu",
+              "data": { "suite": null, "file": {{JsonSerializer.Serialize(questions)}}, "prompt_template": "none" },
+              "sampling": { "samples_per_question": 3, "max_new_tokens": 4 },
+              "training": { "steps": {{steps}}, "checkpoint_every": 1 }
+            }
+            """);
+        return path;
+    }
+
+    static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            return (RlscCommandLine.Build().Parse(args).Invoke(), o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    [Test]
+    public void FinetuneCompletesThenRefusesToOverwriteAndResumeIsANoOp()
+    {
+        string output = Path.Combine(dir, "run-a");
+        string config = WriteConfig("a", steps: 2);
+        var (exit, stdout, stderr) = Run("finetune", "--config", config, "--output", output, "--seed", "4", "--progress", "plain");
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("finetune completed: 2/2 steps").And.Contain("checkpoints/final"));
+        Assert.That(stderr, Does.Contain("[finetune] step 1/2").And.Contain("[finetune] step 2/2").And.Not.Contain("\r"));
+        var effective = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "config.json"))).RootElement;
+        Assert.That(effective.GetProperty("seed").GetInt64(), Is.EqualTo(4), "flags are saved in the effective configuration");
+
+        (exit, _, stderr) = Run("finetune", "--config", config, "--output", output, "--seed", "4");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("error RLSC050").And.Contain("--resume"));
+
+        (exit, stdout, _) = Run("finetune", "--config", config, "--output", output, "--seed", "4", "--resume", "--progress", "none");
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("completed: 2/2"));
+
+        (exit, _, stderr) = Run("finetune", "--config", config, "--output", output, "--seed", "5", "--resume");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("error RLSC051").And.Contain("seed: 4 in the run, 5 now"));
+    }
+
+    [Test]
+    public void ABadConfigurationIsOneCanonicalLine()
+    {
+        string config = Path.Combine(dir, "bad.json");
+        File.WriteAllText(config, "{\n  \"sampling\": { \"temperature\": \"hot\" }\n}\n");
+        var (exit, _, stderr) = Run("finetune", "--config", config);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr.Trim(), Does.StartWith($"{config}(2): error RLSC001: sampling.temperature: expected a number"));
+    }
+
+    [Test]
+    public void SftTrainsFromADataFileAndFlags()
+    {
+        string data = Path.Combine(dir, "pairs.jsonl");
+        File.WriteAllLines(data, ["{\"prompt\": \"1+1=\", \"completion\": \"2\"}", "{\"prompt\": \"2+2=\", \"completion\": \"4\"}"]);
+        string output = Path.Combine(dir, "sft");
+        var (exit, stdout, stderr) = Run("sft", "--data", data, "--model", model, "--output", output, "--epochs", "2", "--batch-size", "1",
+            "--device", "cpu", "--lr", "1e-3", "--progress", "plain");
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("sft completed: 4/4 steps"));
+        Assert.That(File.ReadLines(Path.Combine(output, "metrics.jsonl")).Count(), Is.EqualTo(4));
+        var (missing, _, err) = Run("sft", "--data", data, "--output", Path.Combine(dir, "sft2"));
+        Assert.That(missing, Is.EqualTo(1));
+        Assert.That(err, Does.Contain("model is not set").And.Contain("--model"));
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int Kill(int pid, int signal);
+
+    /// <summary>
+    /// The real process: SIGINT (what Ctrl+C and the MSBuild task send) while training stops after saving, exits
+    /// 130 with the command that resumes, and that command finishes the run.
+    /// </summary>
+    [Test, UnsupportedOSPlatform("windows")]
+    public void SigintSavesExitsWith130AndTheResumeCommandFinishesTheRun()
+    {
+        string output = Path.Combine(dir, "run-signal");
+        string config = WriteConfig("signal", steps: 12);
+        string rlsc = Path.Combine(TestContext.CurrentContext.TestDirectory, "rlsc.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { rlsc, "finetune", "--config", config, "--output", output, "--progress", "plain" }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = new System.Text.StringBuilder();
+        var stepDone = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data.Contains("[finetune] step 2/12")) stepDone.Set();
+        };
+        process.BeginErrorReadLine();
+        string stdout = "";
+        var readOut = Task.Run(() => stdout = process.StandardOutput.ReadToEnd());
+        Assert.That(stepDone.Wait(TimeSpan.FromMinutes(3)), Is.True, "two steps within 3 minutes: " + stderr);
+        Assert.That(Kill(process.Id, 2), Is.EqualTo(0));
+        Assert.That(process.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "rlsc stops after SIGINT");
+        process.WaitForExit();
+        readOut.Wait();
+
+        string errors;
+        lock (stderr) errors = stderr.ToString();
+        Assert.That(process.ExitCode, Is.EqualTo(130), errors);
+        Assert.That(errors, Does.Contain("error RLSC004: interrupted during step").And.Contain("Resume with: rlsc finetune --config"));
+        var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json"))).RootElement;
+        Assert.That(summary.GetProperty("status").GetString(), Is.EqualTo("interrupted"));
+        int saved = summary.GetProperty("steps_completed").GetInt32();
+        Assert.That(saved, Is.GreaterThanOrEqualTo(2));
+        Assert.That(File.Exists(Path.Combine(output, $"checkpoints/step-{saved}/model.safetensors")));
+
+        // The printed command, run as printed, finishes the run.
+        string resume = errors[(errors.IndexOf("Resume with: rlsc ", StringComparison.Ordinal) + "Resume with: rlsc ".Length)..].Split('\n')[0].Trim();
+        Assert.That(resume, Does.EndWith("--resume"));
+        var (exit, finished, resumeErrors) = Run(resume.Split(' '));
+        Assert.That(exit, Is.EqualTo(0), resumeErrors);
+        Assert.That(finished, Does.Contain("finetune completed: 12/12 steps"));
+        Assert.That(File.ReadLines(Path.Combine(output, "metrics.jsonl")).Count(), Is.EqualTo(12), "one metrics line per step across both sessions");
+    }
+}
