@@ -19,6 +19,7 @@ public static class RlscCommandLine
         root.Subcommands.Add(SftCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FetchModelCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
