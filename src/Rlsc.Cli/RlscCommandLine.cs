@@ -22,6 +22,7 @@ public static class RlscCommandLine
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(InitModelCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
