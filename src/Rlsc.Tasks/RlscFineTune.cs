@@ -32,7 +32,7 @@ public sealed class RlscFineTune : RlscToolTask
     /// <summary>Sampled completions per question (at least 1). <c>--samples N</c>. Default: the configuration's.</summary>
     public int Samples { get => _samples ?? 0; set => _samples = value; }
 
-    /// <summary><c>cpu</c> or <c>cuda</c>. <c>--device D</c>. Default: the configuration's.</summary>
+    /// <summary><c>auto</c> (CUDA when available), <c>cpu</c> or <c>cuda</c>. <c>--device D</c>. Default: the configuration's.</summary>
     public string? Device { get; set; }
 
     /// <summary>Random seed (0 or more). <c>--seed S</c>. Default: the configuration's.</summary>
@@ -65,7 +65,7 @@ public sealed class RlscFineTune : RlscToolTask
         check.AtLeast(nameof(Steps), _steps, 1, "a number of optimizer steps");
         check.AtLeast(nameof(Samples), _samples, 1, "a number of completions per question");
         check.AtLeast(nameof(Seed), _seed, 0, "a seed");
-        check.OneOf(nameof(Device), Device, "cpu", "cuda");
+        check.OneOf(nameof(Device), Device, "auto", "cpu", "cuda");
     }
 
     private protected override void AppendArguments(RlscArguments arguments) => arguments

@@ -26,7 +26,7 @@ public class ParameterValidationTests
         Assert.That(messages, Has.Some.Contains("missing.json").And.Contains("does not exist"));
         Assert.That(messages, Has.Some.StartsWith("Steps is 0"));
         Assert.That(messages, Has.Some.StartsWith("Samples is -3"));
-        Assert.That(messages, Has.Some.StartsWith("Device is 'tpu'; expected one of: cpu, cuda"));
+        Assert.That(messages, Has.Some.StartsWith("Device is 'tpu'; expected one of: auto, cpu, cuda"));
         Assert.That(messages, Has.Some.StartsWith("Seed is -1"));
         // Placed at the task's line in the project, as MSBuild places its own task errors.
         Assert.That(harness.Engine.Errors.Select(e => (e.File, e.LineNumber)).Distinct(),
