@@ -50,7 +50,7 @@ public class RealPipelineTests
         Assert.That(Directory.GetFiles(Path.Combine(run, "checkpoints", "final"), "*.safetensors"), Is.Not.Empty);
         Assert.That(Directory.Exists(Path.Combine(run, "checkpoints", "step-1")), Is.True);
         Assert.That(File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Count(l => l.Contains("train/loss")), Is.EqualTo(2), "two steps logged");
-        Assert.That(File.ReadAllText(Path.Combine(run, "summary.json")), Does.Contain("completed"));
+        Assert.That(File.ReadAllText(Path.Combine(run, "summary.json")), Does.Match("\"status\":\\s*\"completed\""));
 
         var second = PackedSample.Build(sample, "RlscFineTune", null, Properties(_config));
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
@@ -64,6 +64,40 @@ public class RealPipelineTests
         Assert.That(third.Output, Does.Contain("the inputs changed since the run").And.Contain("RlscFineTune: fine-tuning"));
         Assert.That(File.ReadAllText(Path.Combine(run, "config.json")), Does.Match("\"samples_per_question\":\\s*3"));
         Directory.Delete(sample, recursive: true);
+    }
+
+    [Test]
+    public void Cancelling_a_real_fine_tune_stops_it_at_a_checkpoint_and_resuming_completes_it()
+    {
+        var harness = new TaskHarness();
+        string config = harness.Path("long.json");
+        File.WriteAllText(config, File.ReadAllText(_config).Replace("\"steps\": 2", "\"steps\": 4"));
+        RlscFineTune Task(bool resume) => harness.Prepare(new RlscFineTune
+        {
+            RlscToolPath = TestPaths.RlscCli, Config = TaskHarness.Item(config), Model = _model,
+            OutputDirectory = TaskHarness.Item(harness.Path("run")), Resume = resume, ProgressImportance = "High",
+        });
+
+        var first = Task(resume: false);
+        var execution = System.Threading.Tasks.Task.Run(first.Execute);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!harness.Engine.MessageTexts.Any(m => m.StartsWith("[finetune] step 1/4 ")) && !execution.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(2))
+            Thread.Sleep(50);
+        Assert.That(execution.IsCompleted, Is.False, "the run ended before it could be cancelled:\n" + string.Join("\n", harness.Engine.MessageTexts));
+        first.Cancel();
+        Assert.That(execution.Wait(TimeSpan.FromMinutes(1)), Is.True, "rlsc did not stop after SIGINT");
+
+        Assert.That(execution.Result, Is.False);
+        Assert.That(harness.Engine.ErrorCodes, Is.EqualTo(new[] { "RLSC004" }), string.Join("\n", harness.Engine.Errors.Select(e => e.Message)));
+        Assert.That(File.ReadAllText(harness.Path("run", "summary.json")), Does.Match("\"status\":\\s*\"interrupted\""));
+        Assert.That(Directory.Exists(harness.Path("run", "checkpoints", "final")), Is.False);
+        Assert.That(Directory.GetDirectories(harness.Path("run", "checkpoints"), "step-*"), Is.Not.Empty, "a checkpoint to resume from");
+
+        harness.Engine.Errors.Clear();
+        var resumed = Task(resume: true);
+        Assert.That(resumed.Execute(), Is.True, string.Join("\n", harness.Engine.Errors.Select(e => e.Message)));
+        Assert.That(File.ReadAllText(resumed.SummaryFile!.ItemSpec), Does.Match("\"status\":\\s*\"completed\""));
+        Assert.That(File.ReadAllLines(harness.Path("run", "metrics.jsonl")).Count(l => l.Contains("train/loss")), Is.EqualTo(4), "each step once, across the interruption");
     }
 
     [Test]
