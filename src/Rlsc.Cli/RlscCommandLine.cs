@@ -19,6 +19,9 @@ public static class RlscCommandLine
         root.Subcommands.Add(SftCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FetchModelCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(InitModelCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

@@ -15,6 +15,7 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks that anyone can rerun on their machine.");
         bench.Subcommands.Add(FineTune());
+        bench.Subcommands.Add(BenchGenerateCommand.Create());
         return bench;
     }
 

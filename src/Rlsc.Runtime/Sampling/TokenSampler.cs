@@ -6,12 +6,14 @@ namespace Rlsc.Sampling;
 /// <summary>
 /// Draws one token per row from logits and reports its log-probability.
 ///
-/// Method: inverse-CDF sampling. One uniform u per row; the token is the first index whose cumulative
-/// (unnormalised) weight exceeds u × total, found by a binary search. That is an exact draw from the
-/// categorical distribution, like multinomial, but costs one exp pass, one cumsum and a search, where
-/// torch.multinomial over 151,936 logits at batch 16 costs ~58 ms on 2 CPU cores (docs/model.md has the numbers).
-/// Filtering (top-k, then top-p as Hugging Face orders them) works on the top candidates only: top-p grows the
-/// candidate set until the nucleus fits in it, so it never sorts the whole vocabulary for a peaked distribution.
+/// Method: two-level inverse-CDF sampling. One uniform u per row picks the token whose cumulative weight interval
+/// holds u × total, an exact draw from the categorical distribution like torch.multinomial, but much cheaper
+/// over a 152K vocabulary (multinomial costs ~58 ms at batch 16 on 2 cores; docs/model.md has the measurements).
+/// The vocabulary is cut into blocks of ~sqrt(V): one vectorised pass sums each block, a search over the few
+/// hundred block totals finds the block, and only that block is scanned. So a step costs a max, an exp and a sum
+/// over the logits, with no full-length cumulative sum (a sequential scan) and no sort.
+/// Filtering (top-k, then top-p, in Hugging Face's order) works on the top candidates only: top-p grows the
+/// candidate set until the nucleus fits in it, so a peaked distribution never sorts the whole vocabulary.
 ///
 /// The reported log-prob is log_softmax(logits / T) over the FULL vocabulary at the sampled token, never the
 /// filtered, renormalised distribution: it is p_old of RLSC and matches what teacher forcing computes.
@@ -27,59 +29,84 @@ public static class TokenSampler
         using var noGrad = no_grad();
         var x = logits.to(ScalarType.Float32);                               // (B, V)
         long vocab = x.shape[1];
-        Tensor tokens;
         if (temperature == 0 || topK == 1)
         {
             if (temperature == 0) temperature = 1;
-            tokens = x.argmax(-1, keepdim: true);                            // (B, 1)
-            var lp = x.gather(-1, tokens) / temperature - (x / temperature).logsumexp(-1, keepdim: true);
+            var (best, tokens) = x.max(-1, keepdim: true);                   // (B, 1) each
+            var lp = temperature == 1                                        // the argmax's log-softmax at T
+                ? best - x.logsumexp(-1, keepdim: true)
+                : best / temperature - (x / temperature).logsumexp(-1, keepdim: true);
             return (tokens.squeeze(-1).MoveToOuterDisposeScope(), lp.squeeze(-1).MoveToOuterDisposeScope());
         }
 
         var scaled = temperature == 1 ? x : x / temperature;                  // (B, V)
         var max = scaled.max(-1, keepdim: true).values;                      // (B, 1)
-        var shifted = scaled - max;                                          // (B, V), <= 0
-        Tensor logTotal;                                                     // log sum exp(shifted), the full-vocabulary normaliser
+        var weights = (scaled - max).exp_();                                 // (B, V), unnormalised probabilities in (0, 1]
+        Tensor chosen, total;
         if (topK <= 0 && topP >= 1)
-        {
-            var cdf = shifted.exp().cumsum(-1);                              // (B, V)
-            var total = cdf.narrow(1, vocab - 1, 1);                         // (B, 1)
-            tokens = Search(cdf, total, uniforms).clamp_max(vocab - 1);      // (B, 1)
-            logTotal = total.log();
-        }
+            (chosen, total) = SampleBlocked(weights, uniforms);
         else
         {
-            logTotal = shifted.exp().sum(-1, keepdim: true).log();           // (B, 1)
-            tokens = SampleFiltered(shifted, logTotal, topP, topK <= 0 ? vocab : Math.Min(topK, vocab), uniforms);
+            total = weights.sum(-1, keepdim: true);
+            chosen = SampleFiltered(weights, total, topP, topK <= 0 ? vocab : Math.Min(topK, vocab), uniforms);
         }
-        var logProbs = shifted.gather(-1, tokens) - logTotal;                // (B, 1)
-        return (tokens.squeeze(-1).MoveToOuterDisposeScope(), logProbs.squeeze(-1).MoveToOuterDisposeScope());
+        var logProbs = scaled.gather(-1, chosen) - max - total.log();        // (B, 1)
+        return (chosen.squeeze(-1).MoveToOuterDisposeScope(), logProbs.squeeze(-1).MoveToOuterDisposeScope());
     }
 
-    // Index of the first cumulative weight above u × total (right = true skips zero-weight tokens). The target
-    // is kept strictly below the total: float rounding of u × total could otherwise land on it.
-    static Tensor Search(Tensor cdf, Tensor total, Tensor uniforms)       // cdf (B, K), total (B, 1) -> (B, 1)
+    /// <summary>The block size for a vocabulary: ~sqrt(V), rounded up to a multiple of 16 (vectorised sums) from 256 up.</summary>
+    internal static long BlockSize(long vocab)
     {
-        var target = (uniforms.unsqueeze(-1) * total).minimum(total.nextafter(zeros_like(total)));
-        return searchsorted(cdf, target, right: true);
+        long root = Math.Max(1, (long)Math.Ceiling(Math.Sqrt(vocab)));
+        return root < 16 ? root : (root + 15) / 16 * 16;
     }
 
-    // Top-k, then top-p over the top-k renormalised (HF's order), on the k largest logits only.
-    static Tensor SampleFiltered(Tensor shifted, Tensor logTotal, float topP, long topK, Tensor uniforms)  // -> (B, 1)
+    // Two-level inverse CDF over unnormalised weights (B, V): returns the tokens (B, 1) and the total weight (B, 1).
+    static (Tensor Tokens, Tensor Total) SampleBlocked(Tensor weights, Tensor uniforms)
     {
-        long vocab = shifted.shape[1];
+        long b = weights.shape[0], vocab = weights.shape[1];
+        long size = BlockSize(vocab), full = vocab / size, tailLength = vocab - full * size;
+        var blockSums = cat([
+            weights.narrow(1, 0, full * size).view(b, full, size).sum(-1),         // (B, full)
+            weights.narrow(1, full * size, tailLength).sum(-1, keepdim: true),     // (B, 1), the shorter last block
+        ], 1);                                                                     // (B, full + 1)
+        var blockCdf = blockSums.cumsum(-1);                                       // (B, full + 1)
+        var total = blockCdf.narrow(1, full, 1);                                   // (B, 1)
+        var target = Below(uniforms.unsqueeze(-1) * total, total);                 // (B, 1), in [0, total)
+        var block = searchsorted(blockCdf, target, right: true).clamp_max(full);   // (B, 1): first block whose cdf exceeds the target
+        var before = blockCdf.gather(1, block) - blockSums.gather(1, block);       // (B, 1): weight of the blocks before it
+
+        var offsets = arange(size, dtype: ScalarType.Int64, device: weights.device);         // (size)
+        var candidates = block * size + offsets;                                             // (B, size)
+        var inside = candidates.lt(vocab);                                                   // the last block is shorter
+        var local = weights.gather(1, candidates.clamp_max(vocab - 1)) * inside;             // (B, size)
+        var localCdf = local.cumsum(-1);                                                     // (B, size)
+        var localTotal = localCdf.narrow(1, size - 1, 1);
+        // Rounding can put the remaining target a hair outside the block: keep it inside.
+        var remaining = Below((target - before).clamp_min(0), localTotal);
+        var position = searchsorted(localCdf, remaining, right: true).clamp_max(size - 1);  // (B, 1)
+        return (candidates.gather(1, position), total);
+    }
+
+    // Clamps a target strictly below the total: float rounding of u × total could otherwise land on it, and
+    // right-searching a value equal to the last cumulative weight would run past the end.
+    static Tensor Below(Tensor target, Tensor total) => target.minimum(total.nextafter(zeros_like(total)));
+
+    // Top-k, then top-p over the top-k renormalised (HF's order), on the k largest weights only.
+    static Tensor SampleFiltered(Tensor weights, Tensor total, float topP, long topK, Tensor uniforms)  // -> (B, 1)
+    {
+        long vocab = weights.shape[1];
         // With top-p alone the nucleus is usually small: try 64 candidates and double until it fits.
         long k = topP < 1 && topK == vocab ? Math.Min(64, vocab) : topK;
         while (true)
         {
             using var attempt = NewDisposeScope();
-            var (values, indices) = shifted.topk((int)k, dim: -1, largest: true, sorted: true);  // (B, k) descending
-            var weights = values.exp();                                                        // (B, k)
+            var (values, indices) = weights.topk((int)k, dim: -1, largest: true, sorted: true);  // (B, k) descending
             if (topP < 1)
             {
                 // Mass of each candidate relative to the (top-k filtered) distribution.
-                var normaliser = topK < vocab ? weights.sum(-1, keepdim: true) : logTotal.exp();
-                var probabilities = weights / normaliser;
+                var normaliser = topK < vocab ? values.sum(-1, keepdim: true) : total;
+                var probabilities = values / normaliser;
                 var inclusive = probabilities.cumsum(-1);                                      // (B, k)
                 bool fits = k == topK || inclusive.narrow(1, k - 1, 1).ge(topP).all().item<bool>();
                 if (!fits)
@@ -88,11 +115,10 @@ public static class TokenSampler
                     continue;
                 }
                 // Keep a candidate when the mass strictly before it is below top-p (the first one always).
-                var keep = (inclusive - probabilities).lt(topP);
-                weights = weights * keep;
+                values = values * (inclusive - probabilities).lt(topP);
             }
-            var cdf = weights.cumsum(-1);                                                      // (B, k)
-            var choice = Search(cdf, cdf.narrow(1, k - 1, 1), uniforms).clamp_max(k - 1);     // (B, 1)
+            var cdf = values.cumsum(-1);                                                       // (B, k)
+            var choice = searchsorted(cdf, Below(uniforms.unsqueeze(-1) * cdf.narrow(1, k - 1, 1), cdf.narrow(1, k - 1, 1)), right: true).clamp_max(k - 1);
             return indices.gather(-1, choice).MoveToOuterDisposeScope();
         }
     }

@@ -25,6 +25,26 @@ public static class CheckpointWriter
     public static void Save(Qwen2ForCausalLM module, string directory, CheckpointWriteOptions? options = null)
     {
         options ??= new CheckpointWriteOptions();
+        WriteAtomically(directory, folder => WriteInto(module, folder, options));
+    }
+
+    /// <summary>
+    /// A checkpoint folder without weights: config.json, generation_config.json and the tokenizer files. For shapes
+    /// too large to materialise here (`rlsc init-model --config-only`); it does not load until weights are added.
+    /// </summary>
+    public static void SaveConfigOnly(ModelConfig config, string directory, string? sourceDirectory)
+    {
+        config.Validate("model config");
+        WriteAtomically(directory, folder =>
+        {
+            config.Save(Path.Combine(folder, "config.json"));
+            WriteGenerationConfig(config, sourceDirectory, Path.Combine(folder, "generation_config.json"));
+            CopyTokenizer(sourceDirectory, folder);
+        });
+    }
+
+    static void WriteAtomically(string directory, Action<string> write)
+    {
         directory = Path.GetFullPath(directory);
         string parent = Path.GetDirectoryName(directory)!;
         System.IO.Directory.CreateDirectory(parent);
@@ -37,7 +57,7 @@ public static class CheckpointWriter
         System.IO.Directory.CreateDirectory(temporary);
         try
         {
-            WriteInto(module, temporary, options);
+            write(temporary);
             Replace(temporary, directory);
         }
         catch
@@ -67,12 +87,20 @@ public static class CheckpointWriter
 
         (module.Config with { TorchDtype = SafetensorsDType.TorchDtypeName(module.DType) }).Save(Path.Combine(folder, "config.json"));
         WriteGenerationConfig(module.Config, options.SourceDirectory, Path.Combine(folder, "generation_config.json"));
-        if (options.SourceDirectory is not null)
-            foreach (string file in Tokenization.HfTokenizer.CheckpointFiles)
-            {
-                string source = Path.Combine(options.SourceDirectory, file);
-                if (File.Exists(source)) File.Copy(source, Path.Combine(folder, file));
-            }
+        CopyTokenizer(options.SourceDirectory, folder);
+    }
+
+    static void CopyTokenizer(string? sourceDirectory, string folder)
+    {
+        if (sourceDirectory is null) return;
+        foreach (string file in Tokenization.HfTokenizer.CheckpointFiles)
+        {
+            string source = Path.Combine(sourceDirectory, file);
+            if (!File.Exists(source)) continue;
+            string copy = Path.Combine(folder, file);
+            File.Copy(source, copy);
+            File.SetAttributes(copy, FileAttributes.Normal);  // a read-only source (a shared mirror) must not make the checkpoint read-only
+        }
     }
 
     // huggingface_hub's rule: tensors in order; a new shard when the next tensor would overflow a non-empty one;
@@ -104,6 +132,7 @@ public static class CheckpointWriter
         if (source is not null && File.Exists(source))
         {
             File.Copy(source, path);
+            File.SetAttributes(path, FileAttributes.Normal);
             return;
         }
         var node = new JsonObject();
