@@ -1,12 +1,32 @@
 using Rlsc.Evaluation;
+using Rlsc.Model;
 
 namespace Rlsc.Cli;
 
-/// <summary>Turns `rlsc eval --model` into a response generator (wired to the model runtime when it lands).</summary>
+/// <summary>
+/// `rlsc eval --model M`: a folder is used as is, a hub id is fetched into the Hugging Face cache first
+/// (<see cref="ModelArgument"/>); then the model is loaded on --device in --dtype (float32 on cpu, the checkpoint's
+/// own dtype on cuda unless given).
+/// </summary>
 public static class ModelGeneratorFactory
 {
-    public static IResponseGenerator Create(string model, string device, string? dtype, string? name, int batchSize) =>
-        throw new RlscException(ErrorCodes.InvalidArgument,
-            $"generating mode (--model {name ?? model}) needs the model runtime, which this build does not have yet; " +
-            $"grade responses produced elsewhere with --predictions. (device {device}, dtype {dtype ?? "default"}, batch {batchSize})");
+    public static IResponseGenerator Create(string model, string? revision, string device, string? dtype, string? name, CancellationToken cancellation)
+    {
+        bool isFolder = Directory.Exists(model);
+        string folder = ModelArgument.Resolve(model, revision, cancellation);
+        var info = new ModelInfo(
+            name ?? (isFolder ? Path.GetFileName(Path.GetFullPath(model).TrimEnd(Path.DirectorySeparatorChar)) : model),
+            folder,
+            isFolder ? null : SnapshotCommit(folder));
+        var options = new ModelLoadOptions(device, dtype ?? (device == "cpu" ? "float32" : "auto"));
+        Console.Error.WriteLine($"model: loading {info.Name} from {folder} on {device} ({options.DType})");
+        return ModelResponseGenerator.Load(folder, options, info);
+    }
+
+    /// <summary>The commit of a hub snapshot folder (…/snapshots/&lt;40 hex&gt;), else null.</summary>
+    static string? SnapshotCommit(string folder)
+    {
+        string leaf = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+        return leaf.Length == 40 && leaf.All(char.IsAsciiHexDigitLower) ? leaf : null;
+    }
 }

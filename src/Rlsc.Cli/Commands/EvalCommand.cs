@@ -17,6 +17,7 @@ public static class EvalCommand
         var output = new Option<string>("--output") { Description = "Folder for summary.json, problems.jsonl and report.md.", Required = true };
         var predictions = new Option<string?>("--predictions") { Description = "Grade these responses (JSONL: index, response or responses[, suite]) instead of generating." };
         var model = new Option<string?>("--model") { Description = "Generate with this model: a checkpoint folder or a hub id (Qwen/Qwen2.5-Math-1.5B)." };
+        var revision = new Option<string?>("--revision") { Description = "For a hub id: the branch, tag or commit to fetch (default main)." };
         var samples = new Option<int?>("--samples") { Description = "Samples per problem, k (default 1, greedy). k > 1 needs --temperature." };
         var temperature = new Option<double?>("--temperature") { Description = "Sampling temperature (default: the suite's, 0 = greedy). With --predictions, only recorded." };
         var topP = new Option<double?>("--top-p") { Description = "Nucleus sampling mass (default: the suite's, 1)." };
@@ -36,7 +37,7 @@ public static class EvalCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted generating run in the same --output." };
         var command = new Command("eval", "Evaluate a model (or graded predictions) on benchmark suites: summary.json, problems.jsonl, report.md.")
         {
-            suite, output, predictions, model, samples, temperature, topP, topK, maxNewTokens, seed, limit, shard, device, dtype,
+            suite, output, predictions, model, revision, samples, temperature, topP, topK, maxNewTokens, seed, limit, shard, device, dtype,
             batchSize, template, modelName, runId, suitesDir, resume,
         };
         CommandAction.Set(command, (parse, cancellation) =>
@@ -73,7 +74,9 @@ public static class EvalCommand
             }
             else
             {
-                using var generator = ModelGeneratorFactory.Create(modelArgument!, parse.GetValue(device)!, parse.GetValue(dtype), parse.GetValue(modelName), options.BatchSize);
+                if (parse.GetValue(revision) is not null && Directory.Exists(modelArgument))
+                    throw new RlscException(ErrorCodes.InvalidArgument, "--revision applies to hub ids; --model names a folder.");
+                using var generator = ModelGeneratorFactory.Create(modelArgument!, parse.GetValue(revision), parse.GetValue(device)!, parse.GetValue(dtype), parse.GetValue(modelName), cancellation);
                 summary = EvaluationRunner.RunGeneration(options, generator, printer, cancellation);
             }
             printer.Finish();

@@ -60,13 +60,17 @@ public static class FineTuneCommand
             string? file = parse.GetValue(config);
             var effective = RunConfigJson.Load<FineTuneConfig>(file, overrides);
             RunConfigValidator.Validate(effective, file);
+            Rlsc.Demo.BeforeAfterEvaluation.Validate(effective, file);
             var options = (IProgress<TrainingProgress> display) => new TrainingRunOptions
             {
                 Resume = parse.GetValue(resume),
                 ResumeCommand = ResumeCommandLine.Of(parse),
                 Progress = display,
             };
-            return TrainingCommandShared.Run(parse.GetValue(progress)!, (display, token) => RlscTrainer.Run(effective, options(display), token));
+            int exit = TrainingCommandShared.Run(parse.GetValue(progress)!, (display, token) => RlscTrainer.Run(effective, options(display), token));
+            // The configuration's `evaluation` section: base and fine-tuned on held-out suites, then the before/after table.
+            if (exit == 0 && effective.Evaluation.Suites.Count > 0) Demo.FineTuneEvaluation.Run(effective);
+            return exit;
         });
         return command;
     }

@@ -142,11 +142,13 @@ public class EvaluationRunTests
         public ModelInfo Model { get; } = new("fake", "/models/fake", null);
         public int Calls { get; private set; }
         public int Prompts { get; private set; }
+        public List<long> Seeds { get; } = [];
 
         public IReadOnlyList<IReadOnlyList<SampledResponse>> Generate(IReadOnlyList<string> prompts, GenerationRequest request, IProgress<int>? samplesDone, CancellationToken cancellation)
         {
             if (++Calls > calls) { cancelAfter?.Cancel(); cancellation.ThrowIfCancellationRequested(); }
             Prompts += prompts.Count;
+            Seeds.Add(request.Seed);
             return prompts.Select(p =>
             {
                 string question = answers.Keys.Single(q => p.Contains(q, StringComparison.Ordinal));
@@ -170,6 +172,8 @@ public class EvaluationRunTests
         var summary = EvaluationRunner.RunGeneration(options, generator);
         var s = summary.Suites["aime24"];
         Assert.That(generator.Calls, Is.EqualTo(5), "30 problems in batches of 7");
+        Assert.That(generator.Seeds, Is.EqualTo(new[] { 0, 7, 14, 21, 28 }.Select(i => EvaluationRunner.BatchSeed(3, "aime24", i))));
+        Assert.That(generator.Seeds.Distinct().Count(), Is.EqualTo(5));
         Assert.That(s.Accuracy, Is.EqualTo(20.0 / 30 / 2).Within(1e-12), "two thirds right in half the samples");
         Assert.That(s.ResponseLengthUnit, Is.EqualTo("tokens"));
         Assert.That(summary.Settings, Is.EqualTo(new EvaluationSettings
@@ -192,7 +196,8 @@ public class EvaluationRunTests
     public void Generation_Interrupted_ResumesWhereItStopped_WithTheSameResult()
     {
         var suite = Load("aime24");
-        var baseline = EvaluationRunner.RunGeneration(Options("aime24", "baseline") with { BatchSize = 4 }, new FakeGenerator(Answers(suite)));
+        var baselineGenerator = new FakeGenerator(Answers(suite));
+        var baseline = EvaluationRunner.RunGeneration(Options("aime24", "baseline") with { BatchSize = 4 }, baselineGenerator);
 
         using var cancel = new CancellationTokenSource();
         var interrupted = new FakeGenerator(Answers(suite), cancel, calls: 3);
@@ -210,6 +215,7 @@ public class EvaluationRunTests
         var resumedGenerator = new FakeGenerator(Answers(suite));
         var resumed = EvaluationRunner.RunGeneration(options with { Resume = true }, resumedGenerator);
         Assert.That(resumedGenerator.Prompts, Is.EqualTo(18), "only the 18 problems not done before");
+        Assert.That(resumedGenerator.Seeds, Is.EqualTo(baselineGenerator.Seeds.Skip(3)), "the resumed batches draw what the uninterrupted run drew");
         Assert.That(EvaluationFixture.Comparable(resumed), Is.EqualTo(EvaluationFixture.Comparable(baseline)));
         Assert.That(EvaluationFixture.ComparableProblems(Path.Combine(_folder, "out")), Is.EqualTo(EvaluationFixture.ComparableProblems(Path.Combine(_folder, "baseline"))));
     }

@@ -47,6 +47,27 @@ public class GraderRobustnessTests
         Assert.That(backward.Equal, Is.False, backward.Method);
     }
 
+    /// <summary>
+    /// Random strings built from LaTeX fragments (unbalanced environments, braces, relations, units...): no input
+    /// may throw. 500,000 such pairs were run once by hand when the grader was written; this keeps a fixed sample.
+    /// </summary>
+    [Test, CancelAfter(60_000)]
+    public void RandomLatexFragments_NeverThrow()
+    {
+        string[] atoms = [@"\begin{", @"\end{", "pmatrix}", "}", "{", "(", ")", "[", "]", @"\{", @"\}", @"\frac", @"\sqrt", "[3]", "x", "y", "1", "2", "0",
+            ".", ",", "=", "<", @"\leq", @"\pm", @"\cup", @"\infty", "-", "+", "^", "_", "!", "|", @"\text{", @"\boxed{", @"\left", @"\right", "&", @"\\",
+            @"\overline{", "e", "i", @"\pi", "%", @"^\circ", @"\$", "$", " ", @"\lfloor", @"\rfloor", @"\binom", @"\log_", @"\sin", "'", "(A)", @"\in",
+            "and", "cm", @"0.\overline{3}", "1e5", @"\,", @"\!", @"\dot{", @"\mathbf{"];
+        var random = new Random(2025);
+        string Make() => string.Concat(Enumerable.Range(0, random.Next(1, 14)).Select(_ => atoms[random.Next(atoms.Length)]));
+        for (int n = 0; n < 3000; n++)
+        {
+            string a = Make(), b = Make();
+            Assert.DoesNotThrow(() => { Grader.Grade(a, b); Grader.Grade(a, a); AnswerExtractor.Extract(a); }, $"'{a}' vs '{b}'");
+        }
+        Assert.That(Grader.Grade(@"\begin{", @"\begin{pmatrix"), Is.EqualTo(new GradeResult(false, "different")));
+    }
+
     [Test]
     public void LongListInAnotherOrder_IsStillGraded()
     {

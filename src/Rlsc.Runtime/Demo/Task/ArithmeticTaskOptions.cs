@@ -15,7 +15,7 @@ public sealed class ArithmeticTaskOptions
     public int TrainCount { get; set; } = 256;
 
     /// <summary>Warm-up examples with worked solutions for `rlsc sft` (warmup.jsonl: prompt, completion).</summary>
-    public int WarmupCount { get; set; } = 20000;
+    public int WarmupCount { get; set; } = 12000;
 
     /// <summary>
     /// Probability that the noisy teacher slips at a step that can slip (a carry, a borrow or a multiplication; see

@@ -88,11 +88,12 @@ public static partial class AnswerStructure
     static MatrixAnswer? TryMatrix(string s, GradingBudget budget)
     {
         if (!s.StartsWith("\\begin{", StringComparison.Ordinal)) return null;
-        int close = s.IndexOf('}');
+        int close = s.IndexOf('}', 7);
+        if (close < 0) return null;
         string environment = s[7..close];
         if (!MatrixEnvironments.Contains(environment)) return null;
         string end = "\\end{" + environment + "}";
-        if (!s.EndsWith(end, StringComparison.Ordinal)) return null;
+        if (!s.EndsWith(end, StringComparison.Ordinal) || s.Length < close + 1 + end.Length) return null;
         string body = s[(close + 1)..^end.Length];
         // array carries a column spec: \begin{array}{cc}
         if (environment == "array" && body.TrimStart().StartsWith('{'))

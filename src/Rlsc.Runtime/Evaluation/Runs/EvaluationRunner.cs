@@ -77,7 +77,7 @@ public static class EvaluationRunner
             var problems = suite.Problems.Skip(selection.Start).Take(selection.End - selection.Start).ToList();
             var grader = new MathGrader(suite.Manifest.GradingOptions);
             string template = options.TemplateFor(suite.Manifest);
-            var request = new GenerationRequest(options.Samples, options.DecodingFor(suite.Manifest), options.Seed);
+            var decoding = options.DecodingFor(suite.Manifest);
             var done = partial.Load(suite.Name);
             var records = problems.Where(p => done.ContainsKey(p.Index)).Select(p => done[p.Index]).ToList();
             var todo = problems.Where(p => !done.ContainsKey(p.Index)).ToList();
@@ -91,7 +91,11 @@ public static class EvaluationRunner
                 IReadOnlyList<IReadOnlyList<SampledResponse>> generated;
                 try
                 {
-                    generated = generator.Generate(prompts, request, null, cancellation);
+                    var request = new GenerationRequest(options.Samples, decoding, BatchSeed(options.Seed, suite.Name, batch[0].Index));
+                    int before = records.Count;
+                    var samplesDone = progress is null ? null : new SynchronousProgress(done =>
+                        progress.Report(new EvaluationProgress(suite.Name, before + done, problems.Count, "generate")));
+                    generated = generator.Generate(prompts, request, samplesDone, cancellation);
                 }
                 catch (OperationCanceledException)
                 {
@@ -124,6 +128,12 @@ public static class EvaluationRunner
         var summary = Finish(options, generator.Model, settings, results, started);
         partial.Complete();
         return summary;
+    }
+
+    /// <summary>Problems finished within a batch, reported on the generating thread.</summary>
+    sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 
     /// <summary>An unknown template name fails before any data is read (RLSC001 listing the known ones).</summary>
@@ -197,12 +207,25 @@ public static class EvaluationRunner
         return summary;
     }
 
+    /// <summary>
+    /// The sampler seed of a batch: --seed mixed with the suite and the batch's first problem, so that a resumed run
+    /// (same --batch-size) draws exactly what the uninterrupted run would have, and batches do not share a stream.
+    /// </summary>
+    public static long BatchSeed(long seed, string suite, int firstIndex)
+    {
+        ulong h = 14695981039346656037UL ^ unchecked((ulong)seed);
+        foreach (char c in suite) h = (h ^ c) * 1099511628211UL;
+        h = (h ^ unchecked((ulong)firstIndex)) * 1099511628211UL;
+        return (long)(h >> 1);
+    }
+
     /// <summary>The settings that must match when a generating run resumes.</summary>
     static string Fingerprint(EvaluationOptions o, ModelInfo model) => JsonSerializer.Serialize(new
     {
         model = model.Path ?? model.Name,
         suites = o.Suites.Select(s => s.Name).ToList(),
-        o.Samples, o.Temperature, o.TopP, o.TopK, o.MaxNewTokens, o.Seed, o.Limit,
+        // The batch size too: a sampled batch's random stream is seeded by its first problem (BatchSeed).
+        o.Samples, o.Temperature, o.TopP, o.TopK, o.MaxNewTokens, o.Seed, o.Limit, o.BatchSize,
         shard = o.Shard?.ToString(),
         o.ChatTemplate,
     }, EvaluationJson.Line);

@@ -38,4 +38,5 @@ public sealed class FineTuneConfig : IRunConfig
     public OptimizationOptions Optimizer { get; set; } = new();
     public FineTuneTrainingOptions Training { get; set; } = new();
     public LoraOptions Lora { get; set; } = new();
+    public FineTuneEvaluationOptions Evaluation { get; set; } = new();
 }

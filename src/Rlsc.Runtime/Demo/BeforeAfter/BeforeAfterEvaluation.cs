@@ -1,0 +1,78 @@
+using Rlsc.Evaluation;
+using Rlsc.Model;
+using Rlsc.Training;
+
+namespace Rlsc.Demo;
+
+/// <summary>
+/// Runs the `evaluation` section of a finished `rlsc finetune` run: every <see cref="EvaluationVariant"/> through the
+/// evaluation runner (the same code as `rlsc eval`, outputs in eval/&lt;variant&gt;/), then before-after.json,
+/// before-after.md and, when asked, plots/*.png in the run folder.
+/// </summary>
+public static class BeforeAfterEvaluation
+{
+    public const string EvalFolder = "eval";
+
+    /// <summary>Checks the section before any training starts, so that a typo does not cost a whole run.</summary>
+    public static void Validate(FineTuneConfig config, string? file)
+    {
+        var e = config.Evaluation;
+        if (e.Suites.Count == 0) return;
+        RlscException Bad(string message) => new(ErrorCodes.InvalidArgument, message, file);
+        if (e.Samples < 2) throw Bad($"evaluation.samples is {e.Samples}; the sampled evaluation needs 2 or more (greedy is always evaluated).");
+        if (config.Sampling.Temperature <= 0) throw Bad("evaluation needs sampling.temperature > 0: the sampled evaluation runs at the training temperature.");
+        if (e.LoweredTemperature is double t && !(t > 0 && t < config.Sampling.Temperature))
+            throw Bad($"evaluation.lowered_temperature is {t}; expected a value above 0 and below sampling.temperature ({config.Sampling.Temperature}).");
+        if (e.Limit is < 1) throw Bad($"evaluation.limit is {e.Limit}; expected 1 or more, or null for all problems.");
+        if (e.BatchSize < 1) throw Bad($"evaluation.batch_size is {e.BatchSize}; expected 1 or more.");
+        // Resolves every suite now: an unknown name fails with the list of known ones.
+        SuiteCatalog.FindAll(string.Join(",", e.Suites));
+    }
+
+    /// <param name="finetunedModel">The fine-tuned checkpoint (the run's checkpoints/final).</param>
+    public static BeforeAfterReport Run(FineTuneConfig config, string runFolder, string finetunedModel,
+        IProgress<EvaluationProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
+    {
+        var e = config.Evaluation;
+        var suites = SuiteCatalog.FindAll(string.Join(",", e.Suites));
+        var variants = EvaluationVariant.For(config.Sampling.Temperature, e.Samples, e.LoweredTemperature);
+        var scores = new Dictionary<string, VariantScores>();
+        foreach (var (which, folder) in new[] { (VariantModel.Base, config.Model), (VariantModel.FineTuned, finetunedModel) })
+        {
+            if (!Directory.Exists(folder))
+                throw new RlscException(ErrorCodes.FileNotFound, "the model folder to evaluate does not exist.", folder);
+            var info = new ModelInfo(which == VariantModel.Base ? "base" : "rlsc", Path.GetFullPath(folder), null);
+            using var generator = LoadedModelResponses.Load(folder, info);
+            foreach (var variant in variants.Where(v => v.Model == which))
+            {
+                string output = Path.Combine(runFolder, EvalFolder, variant.Name);
+                if (Directory.Exists(output)) Directory.Delete(output, recursive: true);   // a fresh evaluation each run
+                log?.WriteLine($"[eval] {variant.Name}: {(variant.Samples == 1 ? "greedy" : $"{variant.Samples} samples at T={variant.Temperature}")}");
+                var options = new EvaluationOptions
+                {
+                    Suites = suites,
+                    OutputFolder = output,
+                    Samples = variant.Samples,
+                    Temperature = variant.Temperature,
+                    MaxNewTokens = e.MaxNewTokens,
+                    Seed = e.Seed,
+                    Limit = e.Limit,
+                    BatchSize = e.BatchSize,
+                };
+                var summary = EvaluationRunner.RunGeneration(options, generator, progress, cancellation);
+                scores[variant.Name] = VariantScores.From(variant, summary);
+            }
+        }
+        var report = new BeforeAfterReport
+        {
+            Suites = suites.Select(s => s.Name).ToList(),
+            TrainingTemperature = config.Sampling.Temperature,
+            Samples = e.Samples,
+            LoweredTemperature = e.LoweredTemperature,
+            Variants = scores,
+        };
+        report.Save(runFolder);
+        if (e.Plots) BeforeAfterPlots.Write(runFolder, report);
+        return report;
+    }
+}
