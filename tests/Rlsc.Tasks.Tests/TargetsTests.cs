@@ -118,8 +118,9 @@ public class TargetsTests
         var interrupted = Build("RlscFineTune");
         Assert.That(interrupted.ExitCode, Is.Not.EqualTo(0));
         Assert.That(interrupted.Output, Does.Contain("error RLSC004: interrupted at step 1"));
-        // What the trainer leaves behind when interrupted: a checkpoint, no summary.
+        // What the trainer leaves behind when interrupted: a checkpoint and a summary saying so, no final checkpoint.
         Directory.CreateDirectory(Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/step-1"));
+        File.WriteAllText(Path.Combine(_folder, "artifacts/rlsc/finetune/summary.json"), "{\"status\": \"interrupted\"}");
         Invocations();
 
         _environment.Remove("FAKE_RLSC_EXIT");
