@@ -197,10 +197,52 @@ public abstract class RlscToolTask : ToolTask
         });
     }
 
-    /// <summary>Classifies each line: canonical errors and warnings, progress, other messages.</summary>
+    /// <summary>An error or warning held back until its indented continuation lines (if any) have arrived.</summary>
+    ToolOutputLine? _pending;
+
+    /// <summary>Runs the tool, then logs an error still waiting for continuation lines.</summary>
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        try
+        {
+            return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        }
+        finally
+        {
+            FlushPending();
+        }
+    }
+
+    /// <summary>
+    /// Classifies each line: canonical errors and warnings, progress, other messages. Indented lines right after an
+    /// error belong to it (rlsc lists a configuration's problems under one error: "  - training.steps = -3 …").
+    /// </summary>
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
+        if (_pending is not null && singleLine.Length > 0 && char.IsWhiteSpace(singleLine[0]))
+        {
+            _pending = _pending with { Text = _pending.Text + Environment.NewLine + singleLine.TrimEnd() };
+            return;
+        }
+        FlushPending();
         var line = ToolOutputParser.Parse(singleLine);
+        if (line.Kind is ToolOutputKind.Error or ToolOutputKind.Warning)
+        {
+            _pending = line;
+            return;
+        }
+        LogLine(line, singleLine, messageImportance);
+    }
+
+    void FlushPending()
+    {
+        if (_pending is not { } pending) return;
+        _pending = null;
+        LogLine(pending, pending.Text, MessageImportance.Normal);
+    }
+
+    void LogLine(ToolOutputLine line, string singleLine, MessageImportance messageImportance)
+    {
         // An error that concerns no file is placed at the task, as MSBuild places its own task errors.
         if (line.File is null && line.Kind is ToolOutputKind.Error or ToolOutputKind.Warning)
             line = line with { File = BuildEngine?.ProjectFileOfTaskNode, Line = BuildEngine?.LineNumberOfTaskNode ?? 0, Column = BuildEngine?.ColumnNumberOfTaskNode ?? 0 };

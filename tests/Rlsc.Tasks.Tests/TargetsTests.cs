@@ -118,8 +118,9 @@ public class TargetsTests
         var interrupted = Build("RlscFineTune");
         Assert.That(interrupted.ExitCode, Is.Not.EqualTo(0));
         Assert.That(interrupted.Output, Does.Contain("error RLSC004: interrupted at step 1"));
-        // What the trainer leaves behind when interrupted: a checkpoint, no summary.
+        // What the trainer leaves behind when interrupted: a checkpoint and a summary saying so, no final checkpoint.
         Directory.CreateDirectory(Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/step-1"));
+        File.WriteAllText(Path.Combine(_folder, "artifacts/rlsc/finetune/summary.json"), "{\"status\": \"interrupted\"}");
         Invocations();
 
         _environment.Remove("FAKE_RLSC_EXIT");
@@ -144,6 +145,18 @@ public class TargetsTests
         Assert.That(other.Output, Does.Contain("removing it and training again"));
         Assert.That(Invocations().Single(), Does.Not.Contain("--resume"));
         Assert.That(Directory.Exists(Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/step-1")), Is.False);
+    }
+
+    [Test]
+    public void Rlsc_runs_in_the_project_folder_or_in_RlscWorkingDirectory()
+    {
+        Assert.That(Build("RlscFineTune").ExitCode, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(_log + ".cwd").Trim(), Is.EqualTo(_folder));
+
+        string root = Path.Combine(_folder, "root");
+        Directory.CreateDirectory(root);
+        Assert.That(Build("RlscFineTune", "RlscWorkingDirectory=" + root, "RlscSteps=3").ExitCode, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(_log + ".cwd").Trim(), Is.EqualTo(root));
     }
 
     [Test]

@@ -44,6 +44,30 @@ public class ToolExecutionTests
     }
 
     [Test]
+    public void Indented_lines_after_an_error_belong_to_it()
+    {
+        var harness = new TaskHarness();
+        harness.ToolEnvironment["FAKE_RLSC_STDERR"] = "run.json: error RLSC001: invalid configuration (2 problems):\n  - training.steps = -3 must be at least 1\n  - sampling.temperature = -1 must be positive\nrlsc: warning RLSC089: pending thresholds";
+        harness.ToolEnvironment["FAKE_RLSC_EXIT"] = "1";
+        Assert.That(harness.Run(FineTune(harness)), Is.False);
+        var error = harness.Engine.Errors.Single();
+        Assert.That(error.Message, Is.EqualTo(string.Join(Environment.NewLine,
+            "invalid configuration (2 problems):", "  - training.steps = -3 must be at least 1", "  - sampling.temperature = -1 must be positive")));
+        Assert.That(harness.Engine.Warnings.Single().Message, Is.EqualTo("pending thresholds"));
+        Assert.That(harness.Engine.MessageTexts, Has.None.StartsWith("  - training.steps"), "continuation lines are not logged twice");
+    }
+
+    [Test]
+    public void An_error_at_the_very_end_of_the_output_is_still_logged()
+    {
+        var harness = new TaskHarness();
+        harness.ToolEnvironment["FAKE_RLSC_STDERR"] = "rlsc: error RLSC002: no such model";
+        harness.ToolEnvironment["FAKE_RLSC_EXIT"] = "1";
+        Assert.That(harness.Run(FineTune(harness)), Is.False);
+        Assert.That(harness.Engine.ErrorCodes, Is.EqualTo(new[] { "RLSC002" }), "and no RLSC093 'failed without an error'");
+    }
+
+    [Test]
     public void Progress_lines_are_low_importance_and_other_lines_normal()
     {
         var harness = new TaskHarness();

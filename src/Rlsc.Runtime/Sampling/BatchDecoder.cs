@@ -24,13 +24,21 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
         var rowToSequence = Enumerable.Range(0, rows).ToArray();  // active row -> sequence (unit * samples + sample)
 
         using var noGrad = no_grad();
-        using var cache = options.UseCache ? new KVCache(module.Config.NumHiddenLayers, units.Max(u => u.PromptIds.Length) + options.MaxNewTokens) : null;
+        int promptLength = units.Max(u => u.PromptIds.Length);
+        int capacity = promptLength + options.MaxNewTokens;
+        // Without padding (equal prompts, or one prompt and its samples: the RLSC case) no mask is needed at all:
+        // positions are 0..S-1 and attention is plainly causal, which takes SDPA's faster unmasked path per step.
+        bool padded = units.Any(u => u.PromptIds.Length != promptLength);
+        using var cache = options.UseCache ? new KVCache(module.Config.NumHiddenLayers, capacity) : null;
         var device = module.Device;
-        Tensor ids, mask, logits;
+        Tensor ids, mask, logits;  // ids and mask: (B, capacity) buffers, the first `length` columns in use
+        int length = promptLength;
         using (var prefill = NewDisposeScope())
         {
-            (ids, mask) = LeftPad(units.Select(u => u.PromptIds).ToList(), device);  // (P, L) each
-            logits = module.call(new CausalLMInput(ids, mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);  // (P, V)
+            var (promptIds, promptMask) = LeftPad(units.Select(u => u.PromptIds).ToList(), device);  // (P, L) each
+            logits = module.call(new CausalLMInput(promptIds, padded ? promptMask : null, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);  // (P, V)
+            ids = cat([promptIds, zeros([promptIds.shape[0], options.MaxNewTokens], dtype: ScalarType.Int64, device: device)], 1);
+            mask = cat([promptMask, ones([promptIds.shape[0], options.MaxNewTokens], dtype: ScalarType.Int64, device: device)], 1);
             if (samples > 1)
             {
                 // N samples share the prefill: repeat each prompt's row (and its cache) N times.
@@ -70,6 +78,7 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                 var input = next.unsqueeze(1);                                   // (B, 1)
                 if (keep.Count < active)
                 {
+                    // Finished sequences leave the batch: later steps only pay for the running ones.
                     var kept = tensor(keep.Select(r => (long)r).ToArray(), device: device);
                     input = input.index_select(0, kept);
                     Replace(ref mask, mask.index_select(0, kept));
@@ -77,16 +86,13 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                     cache?.Select(kept);
                     rowToSequence = keep.Select(r => rowToSequence[r]).ToArray();
                 }
-                Replace(ref mask, cat([mask, ones_like(input)], 1));            // (B, S + 1)
-                Tensor stepLogits;
-                if (cache is not null)
-                    stepLogits = module.call(new CausalLMInput(input, mask, Cache: cache, LogitsToKeep: 1)).Logits!;
-                else
-                {
+                ids.narrow(1, length, 1).copy_(input);
+                length++;
+                var stepMask = padded ? mask.narrow(1, 0, length) : null;     // (B, S)
+                var stepLogits = cache is not null
+                    ? module.call(new CausalLMInput(input, stepMask, Cache: cache, LogitsToKeep: 1)).Logits!
                     // The reference path: the whole sequence again, no cache.
-                    Replace(ref ids, cat([ids, input], 1));
-                    stepLogits = module.call(new CausalLMInput(ids, mask, LogitsToKeep: 1)).Logits!;
-                }
+                    : module.call(new CausalLMInput(ids.narrow(1, 0, length), stepMask, LogitsToKeep: 1)).Logits!;
                 Replace(ref logits, stepLogits.select(1, 0));                   // (B, V)
             }
         }

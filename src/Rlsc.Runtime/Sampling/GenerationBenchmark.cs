@@ -29,12 +29,15 @@ public sealed record GenerationBenchmarkOptions
     public string DType { get; init; } = "float32";
 }
 
-public sealed record TimingStats(double MinMs, double MedianMs)
+/// <summary>Wall-clock minimum and median, and the median CPU time of the calling thread (all of the work when torch
+/// runs one thread: the cost on an idle machine, whatever the load).</summary>
+public sealed record TimingStats(double MinMs, double MedianMs, double CpuMedianMs)
 {
-    public static TimingStats Of(IReadOnlyList<double> ms)
+    public static TimingStats Of(IReadOnlyList<double> wallMs, IReadOnlyList<double> cpuMs)
     {
-        var sorted = ms.Order().ToArray();
-        return new TimingStats(sorted[0], sorted[sorted.Length / 2]);
+        var sorted = wallMs.Order().ToArray();
+        var cpu = cpuMs.Order().ToArray();
+        return new TimingStats(sorted[0], sorted[sorted.Length / 2], cpu[cpu.Length / 2]);
     }
 }
 
@@ -80,15 +83,18 @@ public static class GenerationBenchmark
     static TimingStats Time(int repetitions, Action action)
     {
         action();  // warm-up
-        var times = new List<double>(repetitions);
+        var wall = new List<double>(repetitions);
+        var cpu = new List<double>(repetitions);
         for (int i = 0; i < repetitions; i++)
         {
             using var scope = NewDisposeScope();
+            double cpuStart = ThreadCpuClock.NowMs();
             var clock = Stopwatch.StartNew();
             action();
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            wall.Add(clock.Elapsed.TotalMilliseconds);
+            cpu.Add(ThreadCpuClock.NowMs() - cpuStart);
         }
-        return TimingStats.Of(times);
+        return TimingStats.Of(wall, cpu);
     }
 
     // The sampling methods on (B, V) logits, and the floor of a step: the LM head of a hidden-64 model and a softmax.
@@ -114,7 +120,7 @@ public static class GenerationBenchmark
             new("TokenSampler top-p 0.95", Time(reps, () => TokenSampler.Sample(logits, 1, 0.95f, 0, uniforms))),
             new("TokenSampler greedy", Time(reps, () => TokenSampler.Sample(logits, 0, 1, 0, uniforms))),
         };
-        foreach (var r in results) log($"bench: sampler {r.Method}: {r.Time.MinMs:F2} ms (median {r.Time.MedianMs:F2})");
+        foreach (var r in results) log($"bench: sampler {r.Method}: {r.Time.MinMs:F2} ms (median {r.Time.MedianMs:F2}, thread cpu {r.Time.CpuMedianMs:F2})");
         var matmul = Time(reps, () => nn.functional.linear(hidden, head));
         var softmax = Time(reps, () => logits.softmax(-1));
         log($"bench: floor: LM head (B={batch}, hidden 64, V={vocab}) {matmul.MinMs:F2} ms, softmax {softmax.MinMs:F2} ms");
@@ -156,9 +162,11 @@ public static class GenerationBenchmark
             var mask = ones([b, context], dtype: ScalarType.Int64, device: device);
             var logits = module.call(new CausalLMInput(Ids(context), mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
             var times = new List<double>();
+            var cpuTimes = new List<double>();
             for (int step = 0; step < options.Steps; step++)
             {
                 using var stepScope = NewDisposeScope();
+                double cpuStart = ThreadCpuClock.NowMs();
                 var clock = Stopwatch.StartNew();
                 var uniforms = rand(b, generator: generator).to(device);
                 var (tokens, _) = TokenSampler.Sample(logits, 1, 1, 0, uniforms);
@@ -166,12 +174,13 @@ public static class GenerationBenchmark
                 var next = module.call(new CausalLMInput(tokens.unsqueeze(1), mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
                 _ = tokens.cpu().data<long>()[0];  // the step ends when the host has the tokens
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                cpuTimes.Add(ThreadCpuClock.NowMs() - cpuStart);
                 logits = next.MoveToOuterDisposeScope();
             }
-            var stats = TimingStats.Of(times.Skip(1).ToList());
+            var stats = TimingStats.Of(times.Skip(1).ToList(), cpuTimes.Skip(1).ToList());
             decode.Add(new DecodeTiming(context, stats, b / (stats.MinMs / 1000)));
             kvBytes = 2L * config.NumHiddenLayers * b * config.NumKeyValueHeads * config.HeadDim * (context + options.Steps) * (dtype == ScalarType.Float32 ? 4 : 2);
-            log($"bench: {preset.Name}: decode step at context {context}: {stats.MinMs:F2} ms (median {stats.MedianMs:F2}), {b / (stats.MinMs / 1000):F0} tokens/s");
+            log($"bench: {preset.Name}: decode step at context {context}: {stats.MinMs:F2} ms (median {stats.MedianMs:F2}, thread cpu {stats.CpuMedianMs:F2}), {b / (stats.MinMs / 1000):F0} tokens/s");
         }
 
         // Batch of B sequences vs B runs of one sequence, same prompts and token count, prefill included.

@@ -10,10 +10,11 @@ namespace Rlsc.Sampling;
 /// holds u × total, an exact draw from the categorical distribution like torch.multinomial, but much cheaper
 /// over a 152K vocabulary (multinomial costs ~58 ms at batch 16 on 2 cores; docs/model.md has the measurements).
 /// The vocabulary is cut into blocks of ~sqrt(V): one vectorised pass sums each block, a search over the few
-/// hundred block totals finds the block, and only that block is scanned. So a step costs a max, an exp and a sum
-/// over the logits, with no full-length cumulative sum (a sequential scan) and no sort.
+/// hundred block totals finds the block, and only that block is scanned. So a step costs a fused softmax and a
+/// sum over the logits (read-only), with no full-length cumulative sum (a read-write scan) and no sort.
 /// Filtering (top-k, then top-p, in Hugging Face's order) works on the top candidates only: top-p grows the
-/// candidate set until the nucleus fits in it, so a peaked distribution never sorts the whole vocabulary.
+/// candidate set until the nucleus fits in it (up to 1,024 candidates, then one sort of the row), so a peaked
+/// distribution never sorts the whole vocabulary.
 ///
 /// The reported log-prob is log_softmax(logits / T) over the FULL vocabulary at the sampled token, never the
 /// filtered, renormalised distribution: it is p_old of RLSC and matches what teacher forcing computes.
@@ -33,24 +34,23 @@ public static class TokenSampler
         {
             if (temperature == 0) temperature = 1;
             var (best, tokens) = x.max(-1, keepdim: true);                   // (B, 1) each
-            var lp = temperature == 1                                        // the argmax's log-softmax at T
-                ? best - x.logsumexp(-1, keepdim: true)
-                : best / temperature - (x / temperature).logsumexp(-1, keepdim: true);
+            // The argmax's log-softmax at T: -log sum exp((x - max) / T), reusing the max.
+            var shifted = x - best;
+            if (temperature != 1) shifted.div_(temperature);
+            var lp = shifted.exp_().sum(-1, keepdim: true).log_().neg_();
             return (tokens.squeeze(-1).MoveToOuterDisposeScope(), lp.squeeze(-1).MoveToOuterDisposeScope());
         }
 
         var scaled = temperature == 1 ? x : x / temperature;                  // (B, V)
-        var max = scaled.max(-1, keepdim: true).values;                      // (B, 1)
-        var weights = (scaled - max).exp_();                                 // (B, V), unnormalised probabilities in (0, 1]
-        Tensor chosen, total;
+        // One fused, vectorised kernel (max, exp, sum, divide). log p of a sampled token is log_softmax up to
+        // float32 rounding: a token whose probability underflows to 0 has an empty interval and is never drawn.
+        var probabilities = scaled.softmax(-1);                              // (B, V)
+        Tensor chosen;
         if (topK <= 0 && topP >= 1)
-            (chosen, total) = SampleBlocked(weights, uniforms);
+            chosen = SampleBlocked(probabilities, uniforms);
         else
-        {
-            total = weights.sum(-1, keepdim: true);
-            chosen = SampleFiltered(weights, total, topP, topK <= 0 ? vocab : Math.Min(topK, vocab), uniforms);
-        }
-        var logProbs = scaled.gather(-1, chosen) - max - total.log();        // (B, 1)
+            chosen = SampleFiltered(probabilities, probabilities.sum(-1, keepdim: true), topP, topK <= 0 ? vocab : Math.Min(topK, vocab), uniforms);
+        var logProbs = probabilities.gather(-1, chosen).log();               // (B, 1)
         return (chosen.squeeze(-1).MoveToOuterDisposeScope(), logProbs.squeeze(-1).MoveToOuterDisposeScope());
     }
 
@@ -61,8 +61,8 @@ public static class TokenSampler
         return root < 16 ? root : (root + 15) / 16 * 16;
     }
 
-    // Two-level inverse CDF over unnormalised weights (B, V): returns the tokens (B, 1) and the total weight (B, 1).
-    static (Tensor Tokens, Tensor Total) SampleBlocked(Tensor weights, Tensor uniforms)
+    // Two-level inverse CDF over weights (B, V) (probabilities, or any non-negative weights): the tokens (B, 1).
+    static Tensor SampleBlocked(Tensor weights, Tensor uniforms)
     {
         long b = weights.shape[0], vocab = weights.shape[1];
         long size = BlockSize(vocab), full = vocab / size, tailLength = vocab - full * size;
@@ -85,23 +85,29 @@ public static class TokenSampler
         // Rounding can put the remaining target a hair outside the block: keep it inside.
         var remaining = Below((target - before).clamp_min(0), localTotal);
         var position = searchsorted(localCdf, remaining, right: true).clamp_max(size - 1);  // (B, 1)
-        return (candidates.gather(1, position), total);
+        return candidates.gather(1, position);
     }
 
     // Clamps a target strictly below the total: float rounding of u × total could otherwise land on it, and
     // right-searching a value equal to the last cumulative weight would run past the end.
     static Tensor Below(Tensor target, Tensor total) => target.minimum(total.nextafter(zeros_like(total)));
 
+    /// <summary>Largest candidate set tried with topk before top-p falls back to sorting the whole row.</summary>
+    const long MaxCandidates = 1024;
+
     // Top-k, then top-p over the top-k renormalised (HF's order), on the k largest weights only.
     static Tensor SampleFiltered(Tensor weights, Tensor total, float topP, long topK, Tensor uniforms)  // -> (B, 1)
     {
         long vocab = weights.shape[1];
-        // With top-p alone the nucleus is usually small: try 64 candidates and double until it fits.
+        // With top-p alone the nucleus of a language model is usually small: try 64 candidates and double until it
+        // fits; a flat distribution whose nucleus exceeds 1,024 candidates is sorted once instead.
         long k = topP < 1 && topK == vocab ? Math.Min(64, vocab) : topK;
         while (true)
         {
             using var attempt = NewDisposeScope();
-            var (values, indices) = weights.topk((int)k, dim: -1, largest: true, sorted: true);  // (B, k) descending
+            var (values, indices) = k == vocab
+                ? weights.sort(dim: -1, descending: true)                                    // (B, V)
+                : weights.topk((int)k, dim: -1, largest: true, sorted: true);                 // (B, k) descending
             if (topP < 1)
             {
                 // Mass of each candidate relative to the (top-k filtered) distribution.
@@ -111,7 +117,7 @@ public static class TokenSampler
                 bool fits = k == topK || inclusive.narrow(1, k - 1, 1).ge(topP).all().item<bool>();
                 if (!fits)
                 {
-                    k = Math.Min(topK, 2 * k);
+                    k = 2 * k > MaxCandidates ? topK : Math.Min(topK, 2 * k);
                     continue;
                 }
                 // Keep a candidate when the mass strictly before it is below top-p (the first one always).

@@ -114,14 +114,16 @@ public class TrainingCommandTests
     static extern int Kill(int pid, int signal);
 
     /// <summary>
-    /// The real process: SIGINT (what Ctrl+C and the MSBuild task send) while training stops after saving, exits
-    /// 130 with the command that resumes, and that command finishes the run.
+    /// The real process: SIGINT (Ctrl+C, and what the MSBuild task sends) or SIGTERM (a cancelled CI job) while
+    /// training stops after saving, exits 130 with the command that resumes, and that command finishes the run.
     /// </summary>
-    [Test, UnsupportedOSPlatform("windows")]
-    public void SigintSavesExitsWith130AndTheResumeCommandFinishesTheRun()
+    [TestCase(2, TestName = "SIGINT saves, exits 130, and the printed resume command finishes the run")]
+    [TestCase(15, TestName = "SIGTERM (a cancelled CI job) saves, exits 130, and the printed resume command finishes the run")]
+    [UnsupportedOSPlatform("windows")]
+    public void ASignalSavesExitsWith130AndTheResumeCommandFinishesTheRun(int signal)
     {
-        string output = Path.Combine(dir, "run-signal");
-        string config = WriteConfig("signal", steps: 12);
+        string output = Path.Combine(dir, $"run-signal-{signal}");
+        string config = WriteConfig($"signal-{signal}", steps: 12);
         string rlsc = Path.Combine(TestContext.CurrentContext.TestDirectory, "rlsc.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { rlsc, "finetune", "--config", config, "--output", output, "--progress", "plain" }) start.ArgumentList.Add(a);
@@ -138,8 +140,8 @@ public class TrainingCommandTests
         string stdout = "";
         var readOut = Task.Run(() => stdout = process.StandardOutput.ReadToEnd());
         Assert.That(stepDone.Wait(TimeSpan.FromMinutes(3)), Is.True, "two steps within 3 minutes: " + stderr);
-        Assert.That(Kill(process.Id, 2), Is.EqualTo(0));
-        Assert.That(process.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "rlsc stops after SIGINT");
+        Assert.That(Kill(process.Id, signal), Is.EqualTo(0));
+        Assert.That(process.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "rlsc stops after the signal");
         process.WaitForExit();
         readOut.Wait();
 

@@ -17,13 +17,16 @@ public class GenerationTests
     static IReadOnlyList<GeneratedSequence> Run(Qwen2ForCausalLM module, GenerationOptions options, StopCriteria? stops = null, int[][]? prompts = null) =>
         Generation.Generate(module, prompts ?? Prompts, options, stops ?? NoStops);
 
-    [Test]
-    public void CachedGenerationEqualsANoCacheForward()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void CachedGenerationEqualsANoCacheForward(bool samePromptLengths)
     {
+        // Different lengths: left padding and masks; equal lengths take the unmasked path.
+        int[][] prompts = samePromptLengths ? [[5, 9, 2, 7], [3, 14, 1, 1], [8, 8, 21, 4]] : Prompts;
         using var module = Model();
         var options = new GenerationOptions { SamplesPerPrompt = 2, Temperature = 0.9f, MaxNewTokens = 12, Seed = 3 };
-        var cached = Run(module, options);
-        var uncached = Run(module, options with { UseCache = false });
+        var cached = Run(module, options, prompts: prompts);
+        var uncached = Run(module, options with { UseCache = false }, prompts: prompts);
         Assert.That(cached, Has.Count.EqualTo(6));
         for (int i = 0; i < cached.Count; i++)
         {
@@ -31,6 +34,19 @@ public class GenerationTests
             Assert.That(cached[i].TokenLogProbs, Is.EqualTo(uncached[i].TokenLogProbs).Within(1e-4), $"sequence {i}");
         }
         Assert.That(cached.Select(s => string.Join(",", s.TokenIds)).Distinct().Count(), Is.GreaterThan(3), "samples differ");
+    }
+
+    [Test]
+    public void SamplesShareOnePrefillThenDecodeOneTokenPerStep()
+    {
+        using var module = Model();
+        var shapes = new List<long[]>();
+        var hook = module.model.embed_tokens.register_forward_hook((_, input, output) => { shapes.Add(input.shape); return output; });
+        Run(module, new GenerationOptions { SamplesPerPrompt = 4, MaxNewTokens = 5, Seed = 1 }, prompts: [[1, 2, 3, 4, 5, 6]]);
+        hook.remove();
+        Assert.That(shapes[0], Is.EqualTo(new long[] { 1, 6 }), "one prefill of the prompt");
+        Assert.That(shapes.Skip(1), Is.All.EqualTo(new long[] { 4, 1 }), "then one token for each of the 4 samples per step");
+        Assert.That(shapes, Has.Count.EqualTo(5), "MaxNewTokens - 1 decode forwards: the last token needs no forward");
     }
 
     [Test]

@@ -131,19 +131,23 @@ public class TokenSamplerTests
         Assert.That(logProbs.allclose(expected, rtol: 0, atol: 1e-6));
     }
 
-    [Test]
-    public void ANucleusLargerThanTheFirstCandidatesIsStillExact()
+    [TestCase(1000)]   // nucleus ~900: past the first 64 candidates, found by doubling
+    [TestCase(3000)]   // nucleus ~2,700: past 1,024 candidates, found by sorting the row
+    public void ANucleusLargerThanTheFirstCandidatesIsStillExact(int vocab)
     {
-        // A flat distribution over 1,000 tokens: the nucleus of 0.9 holds ~900 of them, past the first 64 candidates.
+        // A nearly flat distribution: the nucleus of 0.9 holds ~90% of the tokens.
         using var scope = NewDisposeScope();
-        var logits = (0.001 * randn([4, 1000], generator: new Generator(4)));
-        var (tokens, _) = TokenSampler.Sample(logits.expand(4, 1000), 1, 0.9f, 0, rand(4, generator: new Generator(5)));
-        var order = logits[0].argsort(descending: true).data<long>().ToArray();
-        var nucleus = order.Take(905).ToHashSet();
-        Assert.That(tokens.data<long>().ToArray(), Is.All.Matches<long>(t => nucleus.Contains(t)));
-        var many = TokenSampler.Sample(logits[0].unsqueeze(0).expand(4000, 1000), 1, 0.9f, 0, rand(4000, generator: new Generator(6))).Tokens;
-        int distinct = many.data<long>().ToArray().Distinct().Count();
-        Assert.That(distinct, Is.GreaterThan(800), "draws reach deep into the nucleus, not only the first 64 candidates");
-        Assert.That(many.data<long>().ToArray().Count(t => !nucleus.Contains(t)), Is.Zero);
+        var logits = 0.001 * randn([vocab], generator: new Generator(4));
+        var order = logits.argsort(descending: true).data<long>().ToArray();
+        var probabilities = logits.to(ScalarType.Float64).softmax(0).data<double>().ToArray();
+        // Tokens whose mass before them is below 0.9. Near the boundary float32 may round neighbouring weights to
+        // ties and order them differently, so a margin of a few tokens' mass is allowed.
+        double margin = 3 * probabilities.Max();
+        int size = 0;
+        for (double before = 0; before < 0.9 + margin; size++) before += probabilities[order[size]];
+        var nucleus = order.Take(size).ToHashSet();
+        var draws = TokenSampler.Sample(logits.unsqueeze(0).expand(4000, vocab), 1, 0.9f, 0, rand(4000, generator: new Generator(6))).Tokens.data<long>().ToArray();
+        Assert.That(draws.Count(t => !nucleus.Contains(t)), Is.Zero, "only nucleus tokens");
+        Assert.That(draws.Distinct().Count(), Is.GreaterThan(Math.Min(size, 4000) * 0.5), "draws reach deep into the nucleus");
     }
 }

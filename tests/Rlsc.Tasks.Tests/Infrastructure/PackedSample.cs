@@ -53,9 +53,14 @@ internal static class PackedSample
     }
 
     /// <summary><c>dotnet build</c> of the sample copy (restore included), as a user runs it.</summary>
-    public static DotnetCommand.Result Build(string sample, IDictionary<string, string?>? environment, params string[] properties)
+    public static DotnetCommand.Result Build(string sample, IDictionary<string, string?>? environment, params string[] properties) =>
+        Build(sample, null, environment, properties);
+
+    /// <summary><c>dotnet build -t:Target</c> of the sample copy: restore, then only that target (and what it depends on).</summary>
+    public static DotnetCommand.Result Build(string sample, string? target, IDictionary<string, string?>? environment, params string[] properties)
     {
         var arguments = new List<string> { "build", Path.Combine(sample, "QualityGatedModel.proj"), "-nologo", "-v:m", "-nodeReuse:false", "-tl:off", "-p:RestorePackagesPath=" + Path.Combine(sample, ".packages") };
+        if (target is not null) arguments.Add("-t:" + target);
         arguments.AddRange(properties.Select(p => "-p:" + p));
         return DotnetCommand.Run(sample, arguments, environment);
     }

@@ -63,7 +63,8 @@ public sealed class Qwen2Attention : nn.Module<Tensor, AttentionContext, Tensor>
         if (groups > 1)
         {
             q = q.reshape(b, kvHeads, groups * t, headDim);                    // (B, KV, G*T, D)
-            mask = mask?.unsqueeze(2).expand(b, 1, groups, t, s).reshape(b, 1, groups * t, s);  // (B, 1, G*T, S)
+            // One query per head (a decode step): the mask (B, 1, 1, S) broadcasts over G as it is.
+            if (t > 1) mask = mask?.unsqueeze(2).expand(b, 1, groups, t, s).reshape(b, 1, groups * t, s);  // (B, 1, G*T, S)
         }
         var y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);  // (B, KV, G*T, D)
         return y.view(b, heads, t, headDim);

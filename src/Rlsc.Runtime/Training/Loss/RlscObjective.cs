@@ -53,5 +53,5 @@ public sealed class RlscObjective(RlscLossOptions options)
     /// <param name="sequenceLogProbs">(n) log p_theta(y_i|x), differentiable.</param>
     /// <param name="coefficients">(n) c_i of the same samples, no gradient.</param>
     public static Tensor Loss(Tensor sequenceLogProbs, Tensor coefficients, double scale) =>
-        -(coefficients.detach().to_type(sequenceLogProbs.dtype) * sequenceLogProbs).sum() * scale;
+        -(coefficients.detach().to(sequenceLogProbs.dtype, sequenceLogProbs.device) * sequenceLogProbs).sum() * scale;
 }

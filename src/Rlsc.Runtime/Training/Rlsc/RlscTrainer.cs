@@ -109,7 +109,7 @@ public sealed class RlscTrainer
                     var seq = Score(model, promptIds, samples, rows).SequenceLogProbs().to_type(ScalarType.Float64).cpu();
                     for (int k = 0; k < rows.Count; k++) old[rows[k]] = seq[k].item<double>();
                 }
-            allWeights = objective.Weights(tensor(old).to_type(ScalarType.Float32));
+            allWeights = objective.Weights(tensor(old).to(ScalarType.Float32, model.Device));
             allCoefficients = objective.Coefficients(allWeights);
         }
 
@@ -130,7 +130,7 @@ public sealed class RlscTrainer
             }
             else
             {
-                var index = tensor(rows.Select(r => (long)r).ToArray());
+                var index = tensor(rows.Select(r => (long)r).ToArray()).to(model.Device);
                 w = allWeights!.index_select(0, index);
                 c = allCoefficients.index_select(0, index);
             }
