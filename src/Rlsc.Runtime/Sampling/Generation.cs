@@ -38,6 +38,9 @@ public static class Generation
         {
             if (promptIds[i].Length == 0)
                 throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} is empty; every prompt needs at least one token.");
+            if (promptIds[i].Length >= module.Config.MaxPositionEmbeddings)
+                throw new RlscException(ErrorCodes.InvalidArgument,
+                    $"prompt {i} has {promptIds[i].Length} tokens, which fills the model's context window ({module.Config.MaxPositionEmbeddings}, max_position_embeddings); shorten it.");
             if (promptIds[i].Any(id => id < 0 || id >= module.Config.VocabSize))
                 throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} holds a token id outside the model's vocabulary [0, {module.Config.VocabSize}).");
         }

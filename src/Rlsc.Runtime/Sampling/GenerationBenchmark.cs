@@ -158,9 +158,9 @@ public static class GenerationBenchmark
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
+            // Unpadded rows, as when sampling N completions of one prompt: no attention mask, as Generation does.
             using var cache = new KVCache(config.NumHiddenLayers, context + options.Steps + 2);
-            var mask = ones([b, context], dtype: ScalarType.Int64, device: device);
-            var logits = module.call(new CausalLMInput(Ids(context), mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
+            var logits = module.call(new CausalLMInput(Ids(context), Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
             var times = new List<double>();
             var cpuTimes = new List<double>();
             for (int step = 0; step < options.Steps; step++)
@@ -170,8 +170,7 @@ public static class GenerationBenchmark
                 var clock = Stopwatch.StartNew();
                 var uniforms = rand(b, generator: generator).to(device);
                 var (tokens, _) = TokenSampler.Sample(logits, 1, 1, 0, uniforms);
-                mask = cat([mask, ones([b, 1], dtype: ScalarType.Int64, device: device)], 1).MoveToOuterDisposeScope();
-                var next = module.call(new CausalLMInput(tokens.unsqueeze(1), mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
+                var next = module.call(new CausalLMInput(tokens.unsqueeze(1), Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
                 _ = tokens.cpu().data<long>()[0];  // the step ends when the host has the tokens
                 times.Add(clock.Elapsed.TotalMilliseconds);
                 cpuTimes.Add(ThreadCpuClock.NowMs() - cpuStart);

@@ -14,7 +14,10 @@ public sealed record GenerationOptions
     public float TopP { get; init; } = 1f;
     /// <summary>Sample from the K most likely tokens only (0 = off). Applied before top-p, as HF does.</summary>
     public int TopK { get; init; }
-    /// <summary>At most this many tokens per completion (an EOS or stop string may end it earlier).</summary>
+    /// <summary>
+    /// At most this many tokens per completion (an EOS or stop string may end it earlier); also never past the
+    /// model's context window (max_position_embeddings), where a completion ends with "length" as in vLLM.
+    /// </summary>
     public int MaxNewTokens { get; init; } = 512;
     /// <summary>Seeds the sampler's generator: the same seed, prompts and options give the same completions.</summary>
     public long Seed { get; init; }

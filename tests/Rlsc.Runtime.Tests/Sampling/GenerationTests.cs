@@ -166,6 +166,17 @@ public class GenerationTests
     }
 
     [Test]
+    public void CompletionsStopAtTheContextWindow()
+    {
+        using var module = TinyModels.Create(TinyModels.Config() with { MaxPositionEmbeddings = 12 }, seed: 3);
+        var results = Run(module, new GenerationOptions { MaxNewTokens = 50, Seed = 1 }, prompts: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3]]);
+        Assert.That(results.Select(r => r.TokenIds.Length), Is.EqualTo(new[] { 2, 9 }), "prompt + completion never exceed 12 positions");
+        Assert.That(results.Select(r => r.FinishReason), Is.All.EqualTo("length"));
+        var e = Assert.Throws<RlscException>(() => Run(module, new GenerationOptions(), prompts: [Enumerable.Range(1, 12).ToArray()]))!;
+        Assert.That(e.Message, Does.Contain("context window"));
+    }
+
+    [Test]
     public void BadOptionsAndPromptsAreClearErrors()
     {
         using var module = Model();
