@@ -28,7 +28,10 @@ public sealed record GenerationOptions
     /// tokenizer's EOS, and &lt;|im_end|&gt; when the vocabulary has it).
     /// </summary>
     public IReadOnlyList<int> StopTokenIds { get; init; } = [];
-    /// <summary>Most sequences decoded at once (prompts × samples); null = all prompts in one batch.</summary>
+    /// <summary>
+    /// Most sequences decoded at once (prompts × samples). null = automatic: as many as keep the KV cache under
+    /// 4 GiB (see Generation.AutomaticBatchSize), at most 256, so that a long list of prompts never exhausts memory.
+    /// </summary>
     public int? MaxBatchSize { get; init; }
     /// <summary>
     /// false: recompute the whole sequence every step instead of using the KV cache. Slow; exists so that tests and

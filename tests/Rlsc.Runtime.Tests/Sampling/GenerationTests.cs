@@ -177,6 +177,16 @@ public class GenerationTests
     }
 
     [Test]
+    public void AutomaticBatchesKeepTheCacheUnderItsBudget()
+    {
+        using var big = new Qwen2ForCausalLM(ModelPresets.Get("qwen2.5-math-1.5b").Config, new TorchSharp.torch.Device(TorchSharp.DeviceType.META), ScalarType.BFloat16);
+        // 2 (k, v) x 28 layers x 2 KV heads x 128 x 2,300 tokens x 2 bytes = 66 MB per sequence.
+        Assert.That(Generation.AutomaticBatchSize(big, 2300), Is.EqualTo(65));
+        using var tiny = Model();
+        Assert.That(Generation.AutomaticBatchSize(tiny, 2300), Is.EqualTo(256));
+    }
+
+    [Test]
     public void BadOptionsAndPromptsAreClearErrors()
     {
         using var module = Model();
