@@ -62,7 +62,7 @@ public static class BenchGenerateCommand
             }
             parse.InvocationConfiguration.Output.Write(Markdown(result));
             if (parse.GetValue(json) is { } file)
-                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
             return Task.FromResult(0);
         });
         return command;
@@ -97,7 +97,7 @@ public static class BenchGenerateCommand
             s.AppendLine("| context | decode step wall ms | cpu ms | tokens/s (wall min) | without the cache, ms |");
             s.AppendLine("|---|---|---|---|---|");
             foreach (var d in p.Decode)
-                s.AppendLine($"| {d.Context} | {d.Step.MinMs:F2} ({d.Step.MedianMs:F2}) | {d.Step.CpuMedianMs:F2} | {d.TokensPerSecond:F0} | {(double.IsNaN(d.UncachedMs) ? "-" : d.UncachedMs.ToString("F1", CultureInfo.InvariantCulture))} |");
+                s.AppendLine($"| {d.Context} | {d.Step.MinMs:F2} ({d.Step.MedianMs:F2}) | {d.Step.CpuMedianMs:F2} | {d.TokensPerSecond:F0} | {(d.UncachedMs is double u ? u.ToString("F1", CultureInfo.InvariantCulture) : "-")} |");
             if (p.Preset == "lmhead-bench" && p.Decode.Count > 0 && r.SamplerVocab == 151936)
             {
                 // Issue 3's target: one step within 2x of the floor (the LM head's matmul and a softmax), measured in the same run.

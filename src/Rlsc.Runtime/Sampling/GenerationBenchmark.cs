@@ -43,8 +43,8 @@ public sealed record TimingStats(double MinMs, double MedianMs, double CpuMedian
     }
 }
 
-/// <param name="UncachedMs">One step without the KV cache (a forward over the whole context), or NaN when not measured.</param>
-public sealed record DecodeTiming(int Context, TimingStats Step, double TokensPerSecond, double UncachedMs);
+/// <param name="UncachedMs">One step without the KV cache (a forward over the whole context), or null when not measured.</param>
+public sealed record DecodeTiming(int Context, TimingStats Step, double TokensPerSecond, double? UncachedMs);
 
 public sealed record PresetResult(
     string Preset, long Parameters, string DType, int Batch, int Prompt,
@@ -180,7 +180,7 @@ public static class GenerationBenchmark
                 logits = next.MoveToOuterDisposeScope();
             }
             var stats = TimingStats.Of(times.Skip(1).ToList(), cpuTimes.Skip(1).ToList());
-            double uncached = double.NaN;
+            double? uncached = null;
             if (options.CompareUncached)
             {
                 // What a step costs without a cache: the whole context through the model again.
@@ -192,7 +192,7 @@ public static class GenerationBenchmark
             }
             decode.Add(new DecodeTiming(context, stats, b / (stats.MinMs / 1000), uncached));
             kvBytes = 2L * config.NumHiddenLayers * b * config.NumKeyValueHeads * config.HeadDim * (context + options.Steps) * (dtype == ScalarType.Float32 ? 4 : 2);
-            log($"bench: {preset.Name}: decode step at context {context}: {stats.MinMs:F2} ms (median {stats.MedianMs:F2}, thread cpu {stats.CpuMedianMs:F2}), {b / (stats.MinMs / 1000):F0} tokens/s; without the cache {uncached:F1} ms");
+            log($"bench: {preset.Name}: decode step at context {context}: {stats.MinMs:F2} ms (median {stats.MedianMs:F2}, thread cpu {stats.CpuMedianMs:F2}), {b / (stats.MinMs / 1000):F0} tokens/s{(uncached is double u ? $"; without the cache {u:F1} ms" : "")}");
         }
 
         // Batch of B sequences vs B runs of one sequence, same prompts and token count, prefill included.
