@@ -70,20 +70,24 @@ PipelineArguments ReadPipelineArguments() => new PipelineArguments
     Target = Argument("target", "Test"),
     Configuration = Argument("configuration", "Release"),
     Config = FullPathOrEmpty(Argument("config", "configs/default.json")),
-    Model = Argument("model", ""),
+    Model = PathIfLocal(Argument("model", "")),
     Device = Argument("device", "cpu"),
     Suites = Argument("suites", "arith"),
     Steps = Argument("steps", ""),
     Samples = Argument("samples", ""),
     Seed = Argument("seed", ""),
-    Limit = Argument("limit", "8"),
-    MaxNewTokens = Argument("max-new-tokens", "64"),
+    Limit = Argument("limit", ""),
+    MaxNewTokens = Argument("max-new-tokens", ""),
     Output = FullPathOrEmpty(Argument("output", "artifacts/pipeline/")),
     Thresholds = FullPathOrEmpty(Argument("thresholds", "")),
     Golden = FullPathOrEmpty(Argument("golden", "")),
     ModelKey = Argument("model-key", "embedded-default"),
     Rlsc = FullPathOrEmpty(Argument("rlsc", "")),
 };
+
+// A model argument that names a local folder becomes absolute (so MSBuild can watch its files); a hub id stays as is.
+string PathIfLocal(string model) =>
+    !string.IsNullOrEmpty(model) && DirectoryExists(model) ? MakeAbsolute(Directory(model)).FullPath : model;
 
 // Paths given relative to the repository root (where build.cake is), made absolute for MSBuild.
 string FullPathOrEmpty(string path) =>

@@ -3,9 +3,10 @@ using Rlsc.Tasks.Tests.Infrastructure;
 namespace Rlsc.Tasks.Tests;
 
 /// <summary>
-/// The sample project, consuming the packed Rlsc.Tasks, with the real rlsc and a tiny random model (TinyModel):
-/// fine-tunes two steps, a second build skips the fine-tune and says so, a changed configuration trains again, and a
-/// bad configuration fails with rlsc's code at its file and line. The slowest tests here (each rlsc run loads
+/// The sample project, consuming the packed Rlsc.Tasks, with the real rlsc and a tiny random model (`rlsc init-model`, see TinyModel):
+/// fine-tunes two steps, evaluates the base and the fine-tuned model, reports and gates; a second build skips the
+/// fine-tune and the evaluations and says so; a changed configuration trains again; cancelling leaves the run
+/// resumable; a bad configuration fails with rlsc's code at its file and line. The slowest tests here (each rlsc run loads
 /// TorchSharp): the model is tiny and the run is one question, two samples of eight tokens.
 /// </summary>
 [NonParallelizable]
@@ -20,7 +21,7 @@ public class RealPipelineTests
     {
         _folder = TestPaths.NewTempFolder("rlsc-e2e-");
         _model = Path.Combine(_folder, "tiny-base");
-        TinyModel.Write(_model, seed: Environment.TickCount);
+        TinyModel.Write(_model, seed: Environment.TickCount & 0xFFFF);
         _config = Path.Combine(_folder, "run.json");
         File.WriteAllText(_config, """
             {
@@ -33,28 +34,59 @@ public class RealPipelineTests
             """);
     }
 
+    /// <summary>A random model answers nothing right: the gate requires the suite, complete, with no minimum.</summary>
+    string Thresholds()
+    {
+        string file = Path.Combine(_folder, "thresholds.json");
+        File.WriteAllText(file, """
+            {
+              "schema": "rlsc.gate.thresholds/v1",
+              "model_key": "thresholds",
+              "models": [],
+              "suites": { "gsm8k": { "min_accuracy": 0.0, "count": 1 } }
+            }
+            """);
+        return file;
+    }
+
     [OneTimeTearDown]
     public void CleanUp() => Directory.Delete(_folder, recursive: true);
 
     string[] Properties(string config) => new[] { "RlscToolPath=" + TestPaths.RlscCli, "RlscModel=" + _model, "RlscConfig=" + config };
 
     [Test]
-    public void The_sample_fine_tunes_two_steps_then_skips_the_fine_tune_until_the_configuration_changes()
+    public void The_sample_fine_tunes_evaluates_reports_and_gates_then_skips_until_the_configuration_changes()
     {
         string sample = PackedSample.CopySample();
-        var first = PackedSample.Build(sample, "RlscFineTune", null, Properties(_config));
+        string[] properties = Properties(_config).Concat(new[]
+        {
+            "RlscSuites=gsm8k", "RlscEvalLimit=1", "RlscEvalMaxNewTokens=8", "RlscThresholds=" + Thresholds(),
+        }).ToArray();
+
+        // `dotnet build` of the sample: fine-tune, evaluate base and fine-tuned, report, gate.
+        var first = PackedSample.Build(sample, null, properties);
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
 
-        string run = Path.Combine(sample, "artifacts", "rlsc", "finetune");
+        string output = Path.Combine(sample, "artifacts", "rlsc");
+        string run = Path.Combine(output, "finetune");
         Assert.That(File.Exists(Path.Combine(run, "checkpoints", "final", "config.json")), Is.True, first.ToString());
         Assert.That(Directory.GetFiles(Path.Combine(run, "checkpoints", "final"), "*.safetensors"), Is.Not.Empty);
         Assert.That(Directory.Exists(Path.Combine(run, "checkpoints", "step-1")), Is.True);
         Assert.That(File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Count(l => l.Contains("train/loss")), Is.EqualTo(2), "two steps logged");
         Assert.That(File.ReadAllText(Path.Combine(run, "summary.json")), Does.Match("\"status\":\\s*\"completed\""));
+        foreach (string name in new[] { "base", "finetuned" })
+        {
+            using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "eval", name, "summary.json")));
+            Assert.That(summary.RootElement.GetProperty("schema").GetString(), Is.EqualTo("rlsc.eval.summary/v1"), name);
+            Assert.That(summary.RootElement.GetProperty("suites").GetProperty("gsm8k").GetProperty("count").GetInt32(), Is.EqualTo(1), name);
+        }
+        Assert.That(File.ReadAllText(Path.Combine(output, "report.md")), Does.Contain("gsm8k"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "gate.md")), Does.StartWith("### Quality gate: passed"));
 
-        var second = PackedSample.Build(sample, "RlscFineTune", null, Properties(_config));
+        var second = PackedSample.Build(sample, null, properties);
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
-        Assert.That(second.Output, Does.Contain("RlscFineTune: skipped, " + Path.Combine(run, "") ));
+        Assert.That(second.Output, Does.Contain("RlscFineTune: skipped, " + Path.Combine(run, "")));
+        Assert.That(second.Output, Does.Contain("RlscEvaluate: skipped 'base'").And.Contain("RlscEvaluate: skipped 'finetuned'"));
         Assert.That(second.Output, Does.Not.Contain("RlscFineTune: fine-tuning"));
 
         string changed = Path.Combine(_folder, "run-3.json");

@@ -148,6 +148,18 @@ public class TargetsTests
     }
 
     [Test]
+    public void Rlsc_runs_in_the_project_folder_or_in_RlscWorkingDirectory()
+    {
+        Assert.That(Build("RlscFineTune").ExitCode, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(_log + ".cwd").Trim(), Is.EqualTo(_folder));
+
+        string root = Path.Combine(_folder, "root");
+        Directory.CreateDirectory(root);
+        Assert.That(Build("RlscFineTune", "RlscWorkingDirectory=" + root, "RlscSteps=3").ExitCode, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(_log + ".cwd").Trim(), Is.EqualTo(root));
+    }
+
+    [Test]
     public void A_missing_configuration_fails_with_its_name()
     {
         var result = Build("RlscFineTune", "RlscConfig=configs/default.json");
