@@ -22,9 +22,30 @@ public sealed class ModelOptions
     {
         string folder = ModelArgument.Resolve(parse.GetValue(Model)!, cancellation: cancellation);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var model = CausalLM.Load(folder, new ModelLoadOptions(parse.GetValue(Device)!, parse.GetValue(DType)!));
+        var model = CausalLM.Load(folder, new ModelLoadOptions(parse.GetValue(Device)!, parse.GetValue(DType)!), new LoadProgress(Console.Error, !Console.IsErrorRedirected));
         Console.Error.WriteLine($"model: {folder}: {model.Config.Architecture}, {model.Config.ParameterCount / 1e6:F1}M parameters, " +
                                 $"{model.DType.ToString().ToLowerInvariant()} on {model.Device}, loaded in {started.Elapsed.TotalSeconds:F1} s");
         return model;
+    }
+}
+
+/// <summary>Tensors loaded so far: a redrawn line on a terminal, a line per 10% when stderr is redirected.</summary>
+sealed class LoadProgress(TextWriter error, bool interactive) : IProgress<(int Done, int Total)>
+{
+    int shownTenth = -1;
+
+    public void Report((int Done, int Total) value)
+    {
+        int tenth = 10 * value.Done / Math.Max(1, value.Total);
+        if (interactive)
+        {
+            error.Write($"\rmodel: loading tensors {value.Done}/{value.Total}");
+            if (value.Done == value.Total) error.WriteLine();
+        }
+        else if (tenth > shownTenth)
+        {
+            shownTenth = tenth;
+            error.WriteLine($"model: loading tensors {value.Done}/{value.Total} ({tenth * 10}%)");
+        }
     }
 }

@@ -25,7 +25,10 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
 
         using var noGrad = no_grad();
         int promptLength = units.Max(u => u.PromptIds.Length);
-        int capacity = promptLength + options.MaxNewTokens;
+        // A sequence ends at MaxNewTokens or at the model's context window, whichever comes first (as vLLM does).
+        var limits = units.SelectMany(u => Enumerable.Repeat(Math.Min(options.MaxNewTokens, module.Config.MaxPositionEmbeddings - u.PromptIds.Length), samples)).ToArray();
+        int maxNew = limits.Max();
+        int capacity = promptLength + maxNew;
         // Without padding (equal prompts, or one prompt and its samples: the RLSC case) no mask is needed at all:
         // positions are 0..S-1 and attention is plainly causal, which takes SDPA's faster unmasked path per step.
         bool padded = units.Any(u => u.PromptIds.Length != promptLength);
@@ -37,8 +40,8 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
         {
             var (promptIds, promptMask) = LeftPad(units.Select(u => u.PromptIds).ToList(), device);  // (P, L) each
             logits = module.call(new CausalLMInput(promptIds, padded ? promptMask : null, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);  // (P, V)
-            ids = cat([promptIds, zeros([promptIds.shape[0], options.MaxNewTokens], dtype: ScalarType.Int64, device: device)], 1);
-            mask = cat([promptMask, ones([promptIds.shape[0], options.MaxNewTokens], dtype: ScalarType.Int64, device: device)], 1);
+            ids = cat([promptIds, zeros([promptIds.shape[0], maxNew], dtype: ScalarType.Int64, device: device)], 1);
+            mask = cat([promptMask, ones([promptIds.shape[0], maxNew], dtype: ScalarType.Int64, device: device)], 1);
             if (samples > 1)
             {
                 // N samples share the prefill: repeat each prompt's row (and its cache) N times.
@@ -52,7 +55,7 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
 
         try
         {
-            for (int step = 0; step < options.MaxNewTokens; step++)
+            for (int step = 0; step < maxNew; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
@@ -69,7 +72,7 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                     int sequence = rowToSequence[row];
                     tokens[sequence].Add((int)nextIds[row]);
                     logProbs[sequence].Add(nextLps[row]);
-                    finish[sequence] = stops.Check(tokens[sequence]) ?? (step == options.MaxNewTokens - 1 ? FinishReasons.Length : null);
+                    finish[sequence] = stops.Check(tokens[sequence]) ?? (tokens[sequence].Count >= limits[sequence] ? FinishReasons.Length : null);
                     if (finish[sequence] is null) keep.Add(row);
                 }
                 onStep(keep.Count, active);

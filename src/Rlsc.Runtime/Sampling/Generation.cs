@@ -38,6 +38,9 @@ public static class Generation
         {
             if (promptIds[i].Length == 0)
                 throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} is empty; every prompt needs at least one token.");
+            if (promptIds[i].Length >= module.Config.MaxPositionEmbeddings)
+                throw new RlscException(ErrorCodes.InvalidArgument,
+                    $"prompt {i} has {promptIds[i].Length} tokens, which fills the model's context window ({module.Config.MaxPositionEmbeddings}, max_position_embeddings); shorten it.");
             if (promptIds[i].Any(id => id < 0 || id >= module.Config.VocabSize))
                 throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} holds a token id outside the model's vocabulary [0, {module.Config.VocabSize}).");
         }
@@ -48,7 +51,8 @@ public static class Generation
         var clock = Stopwatch.StartNew();
         long generated = 0;
         int promptsDone = 0;
-        foreach (var batch in Batches(promptIds, options))
+        int maxBatch = options.MaxBatchSize ?? AutomaticBatchSize(module, promptIds.Max(p => p.Length) + options.MaxNewTokens);
+        foreach (var batch in Batches(promptIds, options.SamplesPerPrompt, maxBatch))
         {
             results.AddRange(decoder.Run(batch, (stillActive, stepped) =>
             {
@@ -61,12 +65,25 @@ public static class Generation
         return results.OrderBy(r => r.PromptIndex).ThenBy(r => r.SampleIndex).ToList();
     }
 
-    // Whole prompts with all their samples, as many as MaxBatchSize rows allow; a prompt with more samples than
-    // that is split into sample ranges, each with its own prefill.
-    static IEnumerable<List<PromptUnit>> Batches(IReadOnlyList<int[]> prompts, GenerationOptions options)
+    /// <summary>The KV-cache memory an automatic batch may take (GenerationOptions.MaxBatchSize = null).</summary>
+    public const long AutomaticCacheBudgetBytes = 4L << 30;
+
+    /// <summary>
+    /// Sequences per batch when MaxBatchSize is not set: as many as keep the KV cache of sequences of
+    /// <paramref name="length"/> tokens under <see cref="AutomaticCacheBudgetBytes"/>, between 1 and 256
+    /// (Qwen2.5-Math-1.5B in bfloat16 at 2,300 tokens: 66 MB each, 65 sequences).
+    /// </summary>
+    public static int AutomaticBatchSize(Qwen2ForCausalLM module, long length)
     {
-        int n = options.SamplesPerPrompt;
-        int max = options.MaxBatchSize ?? int.MaxValue;
+        var c = module.Config;
+        long perSequence = 2L * c.NumHiddenLayers * c.NumKeyValueHeads * c.HeadDim * length * module.model.embed_tokens.weight!.element_size();
+        return (int)Math.Clamp(AutomaticCacheBudgetBytes / Math.Max(1, perSequence), 1, 256);
+    }
+
+    // Whole prompts with all their samples, as many as `max` rows allow; a prompt with more samples than that is
+    // split into sample ranges, each with its own prefill.
+    static IEnumerable<List<PromptUnit>> Batches(IReadOnlyList<int[]> prompts, int n, int max)
+    {
         if (n <= max)
         {
             int perBatch = Math.Max(1, max / n);

@@ -23,6 +23,8 @@ public sealed record GenerationBenchmarkOptions
     public int NewTokens { get; init; } = 16;
     /// <summary>Vocabulary of the tokenizer the small presets are sized for (Qwen2.5's 151,665 ids).</summary>
     public int TokenizerVocab { get; init; } = 151665;
+    /// <summary>Also time one step without the cache (the whole context recomputed) at each context length.</summary>
+    public bool CompareUncached { get; init; } = true;
     /// <summary>Vocabulary of the sampler comparison (the full Qwen2.5 one by default).</summary>
     public int SamplerVocab { get; init; } = 151936;
     public string Device { get; init; } = "cpu";
@@ -41,7 +43,8 @@ public sealed record TimingStats(double MinMs, double MedianMs, double CpuMedian
     }
 }
 
-public sealed record DecodeTiming(int Context, TimingStats Step, double TokensPerSecond);
+/// <param name="UncachedMs">One step without the KV cache (a forward over the whole context), or null when not measured.</param>
+public sealed record DecodeTiming(int Context, TimingStats Step, double TokensPerSecond, double? UncachedMs);
 
 public sealed record PresetResult(
     string Preset, long Parameters, string DType, int Batch, int Prompt,
@@ -158,9 +161,9 @@ public static class GenerationBenchmark
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
+            // Unpadded rows, as when sampling N completions of one prompt: no attention mask, as Generation does.
             using var cache = new KVCache(config.NumHiddenLayers, context + options.Steps + 2);
-            var mask = ones([b, context], dtype: ScalarType.Int64, device: device);
-            var logits = module.call(new CausalLMInput(Ids(context), mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
+            var logits = module.call(new CausalLMInput(Ids(context), Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
             var times = new List<double>();
             var cpuTimes = new List<double>();
             for (int step = 0; step < options.Steps; step++)
@@ -170,17 +173,26 @@ public static class GenerationBenchmark
                 var clock = Stopwatch.StartNew();
                 var uniforms = rand(b, generator: generator).to(device);
                 var (tokens, _) = TokenSampler.Sample(logits, 1, 1, 0, uniforms);
-                mask = cat([mask, ones([b, 1], dtype: ScalarType.Int64, device: device)], 1).MoveToOuterDisposeScope();
-                var next = module.call(new CausalLMInput(tokens.unsqueeze(1), mask, Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
+                var next = module.call(new CausalLMInput(tokens.unsqueeze(1), Cache: cache, LogitsToKeep: 1)).Logits!.select(1, 0);
                 _ = tokens.cpu().data<long>()[0];  // the step ends when the host has the tokens
                 times.Add(clock.Elapsed.TotalMilliseconds);
                 cpuTimes.Add(ThreadCpuClock.NowMs() - cpuStart);
                 logits = next.MoveToOuterDisposeScope();
             }
             var stats = TimingStats.Of(times.Skip(1).ToList(), cpuTimes.Skip(1).ToList());
-            decode.Add(new DecodeTiming(context, stats, b / (stats.MinMs / 1000)));
+            double? uncached = null;
+            if (options.CompareUncached)
+            {
+                // What a step costs without a cache: the whole context through the model again.
+                using var full = NewDisposeScope();
+                var ids = Ids(context + 1);
+                var clock = Stopwatch.StartNew();
+                module.call(new CausalLMInput(ids, LogitsToKeep: 1));
+                uncached = clock.Elapsed.TotalMilliseconds;
+            }
+            decode.Add(new DecodeTiming(context, stats, b / (stats.MinMs / 1000), uncached));
             kvBytes = 2L * config.NumHiddenLayers * b * config.NumKeyValueHeads * config.HeadDim * (context + options.Steps) * (dtype == ScalarType.Float32 ? 4 : 2);
-            log($"bench: {preset.Name}: decode step at context {context}: {stats.MinMs:F2} ms (median {stats.MedianMs:F2}, thread cpu {stats.CpuMedianMs:F2}), {b / (stats.MinMs / 1000):F0} tokens/s");
+            log($"bench: {preset.Name}: decode step at context {context}: {stats.MinMs:F2} ms (median {stats.MedianMs:F2}, thread cpu {stats.CpuMedianMs:F2}), {b / (stats.MinMs / 1000):F0} tokens/s{(uncached is double u ? $"; without the cache {u:F1} ms" : "")}");
         }
 
         // Batch of B sequences vs B runs of one sequence, same prompts and token count, prefill included.

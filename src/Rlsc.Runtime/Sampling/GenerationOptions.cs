@@ -14,7 +14,10 @@ public sealed record GenerationOptions
     public float TopP { get; init; } = 1f;
     /// <summary>Sample from the K most likely tokens only (0 = off). Applied before top-p, as HF does.</summary>
     public int TopK { get; init; }
-    /// <summary>At most this many tokens per completion (an EOS or stop string may end it earlier).</summary>
+    /// <summary>
+    /// At most this many tokens per completion (an EOS or stop string may end it earlier); also never past the
+    /// model's context window (max_position_embeddings), where a completion ends with "length" as in vLLM.
+    /// </summary>
     public int MaxNewTokens { get; init; } = 512;
     /// <summary>Seeds the sampler's generator: the same seed, prompts and options give the same completions.</summary>
     public long Seed { get; init; }
@@ -25,7 +28,10 @@ public sealed record GenerationOptions
     /// tokenizer's EOS, and &lt;|im_end|&gt; when the vocabulary has it).
     /// </summary>
     public IReadOnlyList<int> StopTokenIds { get; init; } = [];
-    /// <summary>Most sequences decoded at once (prompts × samples); null = all prompts in one batch.</summary>
+    /// <summary>
+    /// Most sequences decoded at once (prompts × samples). null = automatic: as many as keep the KV cache under
+    /// 4 GiB (see Generation.AutomaticBatchSize), at most 256, so that a long list of prompts never exhausts memory.
+    /// </summary>
     public int? MaxBatchSize { get; init; }
     /// <summary>
     /// false: recompute the whole sequence every step instead of using the KV cache. Slow; exists so that tests and

@@ -166,6 +166,27 @@ public class GenerationTests
     }
 
     [Test]
+    public void CompletionsStopAtTheContextWindow()
+    {
+        using var module = TinyModels.Create(TinyModels.Config() with { MaxPositionEmbeddings = 12 }, seed: 3);
+        var results = Run(module, new GenerationOptions { MaxNewTokens = 50, Seed = 1 }, prompts: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3]]);
+        Assert.That(results.Select(r => r.TokenIds.Length), Is.EqualTo(new[] { 2, 9 }), "prompt + completion never exceed 12 positions");
+        Assert.That(results.Select(r => r.FinishReason), Is.All.EqualTo("length"));
+        var e = Assert.Throws<RlscException>(() => Run(module, new GenerationOptions(), prompts: [Enumerable.Range(1, 12).ToArray()]))!;
+        Assert.That(e.Message, Does.Contain("context window"));
+    }
+
+    [Test]
+    public void AutomaticBatchesKeepTheCacheUnderItsBudget()
+    {
+        using var big = new Qwen2ForCausalLM(ModelPresets.Get("qwen2.5-math-1.5b").Config, new TorchSharp.torch.Device(TorchSharp.DeviceType.META), ScalarType.BFloat16);
+        // 2 (k, v) x 28 layers x 2 KV heads x 128 x 2,300 tokens x 2 bytes = 66 MB per sequence.
+        Assert.That(Generation.AutomaticBatchSize(big, 2300), Is.EqualTo(65));
+        using var tiny = Model();
+        Assert.That(Generation.AutomaticBatchSize(tiny, 2300), Is.EqualTo(256));
+    }
+
+    [Test]
     public void BadOptionsAndPromptsAreClearErrors()
     {
         using var module = Model();
