@@ -58,7 +58,7 @@ public class EmbeddedDefaultTests
         // Measured values and their margins: docs/embedded-default.md, "The CI test".
         Assert.That(report.SampledChange, Is.GreaterThanOrEqualTo(1.0), "RLSC no longer raises sampled accuracy: see the table above");
         Assert.That(report.Variants["rlsc-sampled"].Agreement!.Value, Is.GreaterThan(report.Variants["base-sampled"].Agreement!.Value), "RLSC no longer sharpens the answers");
-        Assert.That(report.GreedyChange, Is.GreaterThanOrEqualTo(-3.0), "RLSC lowered greedy accuracy: see the table above");
+        Assert.That(report.GreedyChange, Is.GreaterThanOrEqualTo(-2.0), "RLSC lowered greedy accuracy: see the table above");
     }
 
     [Test]
