@@ -14,7 +14,9 @@ internal sealed record PromptUnit(int PromptIndex, int[] PromptIds, int FirstSam
 /// </summary>
 internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions options, StopCriteria stops)
 {
-    public List<GeneratedSequence> Run(IReadOnlyList<PromptUnit> units, Action<int, long> onStep, CancellationToken cancellation)
+    /// <param name="onStep">After each step: sequences still running, tokens sampled in the step, and the units
+    /// (prompt sample ranges) whose sequences all finished in it.</param>
+    public List<GeneratedSequence> Run(IReadOnlyList<PromptUnit> units, Action<int, long, IReadOnlyList<PromptUnit>> onStep, CancellationToken cancellation)
     {
         int samples = units[0].Samples;
         int rows = units.Count * samples;
@@ -75,7 +77,9 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                     finish[sequence] = stops.Check(tokens[sequence]) ?? (tokens[sequence].Count >= limits[sequence] ? FinishReasons.Length : null);
                     if (finish[sequence] is null) keep.Add(row);
                 }
-                onStep(keep.Count, active);
+                var unitsDone = units.Where((u, i) => Enumerable.Range(i * samples, samples).All(q => finish[q] is not null)
+                                                       && rowToSequence.Any(q => q / samples == i)).ToList();
+                onStep(keep.Count, active, unitsDone);
                 if (keep.Count == 0) break;
 
                 var input = next.unsqueeze(1);                                   // (B, 1)

@@ -52,14 +52,18 @@ public static class Generation
         long generated = 0;
         int promptsDone = 0;
         int maxBatch = options.MaxBatchSize ?? AutomaticBatchSize(module, promptIds.Max(p => p.Length) + options.MaxNewTokens);
+        // A prompt is done when all its samples are: count the samples still to finish per prompt.
+        var samplesLeft = new int[promptIds.Count];
+        Array.Fill(samplesLeft, options.SamplesPerPrompt);
         foreach (var batch in Batches(promptIds, options.SamplesPerPrompt, maxBatch))
         {
-            results.AddRange(decoder.Run(batch, (stillActive, stepped) =>
+            results.AddRange(decoder.Run(batch, (stillActive, stepped, unitsDone) =>
             {
                 generated += stepped;
+                foreach (var unit in unitsDone)
+                    if ((samplesLeft[unit.PromptIndex] -= unit.Samples) == 0) promptsDone++;
                 progress?.Report(new GenerationProgress(promptsDone, promptIds.Count, stillActive, generated, clock.Elapsed));
             }, cancellation));
-            promptsDone = results.Select(r => r.PromptIndex).Distinct().Count();
         }
         progress?.Report(new GenerationProgress(promptIds.Count, promptIds.Count, 0, generated, clock.Elapsed));
         return results.OrderBy(r => r.PromptIndex).ThenBy(r => r.SampleIndex).ToList();

@@ -149,6 +149,23 @@ public class GenerationTests
     }
 
     [Test]
+    public void ProgressCountsPromptsAsTheirLastSampleFinishes()
+    {
+        using var module = Model(seed: 6);
+        var options = new GenerationOptions { SamplesPerPrompt = 4, Temperature = 1.2f, MaxNewTokens = 30, Seed = 9 };
+        int stopToken = Run(module, options).SelectMany(s => s.TokenIds.Take(10)).GroupBy(t => t).OrderByDescending(g => g.Count()).First().Key;
+        var reports = new List<GenerationProgress>();
+        var results = Generation.Generate(module, Prompts, options, new StopCriteria([stopToken], [], null), new SynchronousProgress(reports.Add));
+        var finishedAt = results.GroupBy(r => r.PromptIndex).Select(g => g.Max(r => r.TokenIds.Length)).ToList();
+        Assume.That(finishedAt.Distinct().Count(), Is.GreaterThan(1), "prompts finish at different steps with this seed");
+        // One report per step, then a final one; after step k (k tokens each) the prompts whose longest sample has <= k tokens are done.
+        for (int k = 1; k < reports.Count; k++)
+            Assert.That(reports[k - 1].PromptsDone, Is.EqualTo(finishedAt.Count(f => f <= k)), $"after step {k}");
+        Assert.That(reports[^1].PromptsDone, Is.EqualTo(Prompts.Length));
+        Assert.That(reports.Select(r => r.TokensGenerated), Is.Ordered);
+    }
+
+    [Test]
     public void StopStringsEndTheCompletionAndCutTheText()
     {
         using var module = Model(seed: 7, vocab: 26);
