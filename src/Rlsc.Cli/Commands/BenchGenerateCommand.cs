@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Rlsc.IO;
 using Rlsc.Sampling;
 
 namespace Rlsc.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rlsc.Gate;
+using Rlsc.IO;
 
 namespace Rlsc.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Rlsc.IO;
 using Rlsc.Model;
 using Rlsc.Sampling;
 using Rlsc.Tokenization;

@@ -87,7 +87,7 @@ public static class GradeCommand
         }
         else
         {
-            Rlsc.Training.AtomicFile.WriteAllText(outputPath, text);
+            Rlsc.IO.AtomicFile.WriteAllText(outputPath, text);
             stdout.WriteLine($"{tally}; written to {outputPath}");
         }
         return 0;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Rlsc.IO;
 using Rlsc.Model;
 using Rlsc.Sampling;
 using Rlsc.Tokenization;

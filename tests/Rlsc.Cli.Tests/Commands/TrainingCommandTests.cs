@@ -117,13 +117,14 @@ public class TrainingCommandTests
     /// The real process: SIGINT (Ctrl+C, and what the MSBuild task sends) or SIGTERM (a cancelled CI job) while
     /// training stops after saving, exits 130 with the command that resumes, and that command finishes the run.
     /// </summary>
-    [TestCase(2, TestName = "SIGINT saves, exits 130, and the printed resume command finishes the run")]
-    [TestCase(15, TestName = "SIGTERM (a cancelled CI job) saves, exits 130, and the printed resume command finishes the run")]
+    [TestCase(2, 1, TestName = "SIGINT saves, exits 130, and the printed resume command finishes the run")]
+    [TestCase(15, 1, TestName = "SIGTERM (a cancelled CI job) saves, exits 130, and the printed resume command finishes the run")]
+    [TestCase(2, 2, TestName = "Two SIGINTs at once (terminal and build tool both forward Ctrl+C) still save and exit 130")]
     [UnsupportedOSPlatform("windows")]
-    public void ASignalSavesExitsWith130AndTheResumeCommandFinishesTheRun(int signal)
+    public void ASignalSavesExitsWith130AndTheResumeCommandFinishesTheRun(int signal, int times)
     {
-        string output = Path.Combine(dir, $"run-signal-{signal}");
-        string config = WriteConfig($"signal-{signal}", steps: 12);
+        string output = Path.Combine(dir, $"run-signal-{signal}-{times}");
+        string config = WriteConfig($"signal-{signal}-{times}", steps: 12);
         string rlsc = Path.Combine(TestContext.CurrentContext.TestDirectory, "rlsc.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { rlsc, "finetune", "--config", config, "--output", output, "--progress", "plain" }) start.ArgumentList.Add(a);
@@ -140,7 +141,11 @@ public class TrainingCommandTests
         string stdout = "";
         var readOut = Task.Run(() => stdout = process.StandardOutput.ReadToEnd());
         Assert.That(stepDone.Wait(TimeSpan.FromMinutes(3)), Is.True, "two steps within 3 minutes: " + stderr);
-        Assert.That(Kill(process.Id, signal), Is.EqualTo(0));
+        for (int i = 0; i < times; i++)
+        {
+            Assert.That(Kill(process.Id, signal), Is.EqualTo(0));
+            Thread.Sleep(50);   // well inside InterruptSignal.DuplicateWindow
+        }
         Assert.That(process.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "rlsc stops after the signal");
         process.WaitForExit();
         readOut.Wait();

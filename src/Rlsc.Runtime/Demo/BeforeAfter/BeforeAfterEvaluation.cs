@@ -37,12 +37,15 @@ public static class BeforeAfterEvaluation
         var suites = SuiteCatalog.FindAll(string.Join(",", e.Suites));
         var variants = EvaluationVariant.For(config.Sampling.Temperature, e.Samples, e.LoweredTemperature);
         var scores = new Dictionary<string, VariantScores>();
-        foreach (var (which, folder) in new[] { (VariantModel.Base, config.Model), (VariantModel.FineTuned, finetunedModel) })
+        // The same device and dtype as training; the base model may be a hub id, found in the hub cache.
+        var placement = ModelPlacement.Resolve(config);
+        var loadOptions = new ModelLoadOptions(placement.Device, placement.DType);
+        foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation)), (VariantModel.FineTuned, finetunedModel) })
         {
             if (!Directory.Exists(folder))
                 throw new RlscException(ErrorCodes.FileNotFound, "the model folder to evaluate does not exist.", folder);
             var info = new ModelInfo(which == VariantModel.Base ? "base" : "rlsc", Path.GetFullPath(folder), null);
-            using var generator = LoadedModelResponses.Load(folder, info);
+            using var generator = ModelResponseGenerator.Load(folder, loadOptions, info);
             foreach (var variant in variants.Where(v => v.Model == which))
             {
                 string output = Path.Combine(runFolder, EvalFolder, variant.Name);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Rlsc.IO;
 using ScottPlot;
 using SkiaSharp;
 
@@ -178,6 +179,6 @@ public static class BeforeAfterPlots
         }
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        Training.AtomicFile.Write(path, s => data.SaveTo(s));
+        AtomicFile.Write(path, s => data.SaveTo(s));
     }
 }

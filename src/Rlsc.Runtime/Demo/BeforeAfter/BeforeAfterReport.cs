@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Rlsc.IO;
 
 namespace Rlsc.Demo;
 
@@ -48,8 +49,8 @@ public sealed record BeforeAfterReport
             ["greedy_accuracy"] = GreedyChange,
             ["sampled_accuracy"] = SampledChange,
         };
-        Training.AtomicFile.WriteAllText(Path.Combine(runFolder, JsonFile), node.ToJsonString(Json) + "\n");
-        Training.AtomicFile.WriteAllText(Path.Combine(runFolder, MarkdownFile), ToMarkdown());
+        AtomicFile.WriteAllText(Path.Combine(runFolder, JsonFile), node.ToJsonString(Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(runFolder, MarkdownFile), ToMarkdown());
     }
 
     public static BeforeAfterReport Load(string runFolder)

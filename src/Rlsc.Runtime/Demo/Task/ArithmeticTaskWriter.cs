@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Rlsc.IO;
 using Rlsc.Training;
 
 namespace Rlsc.Demo;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Rlsc.IO;
 using Rlsc.Training;
 
 namespace Rlsc.Evaluation;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlsc.IO;
 using Rlsc.Training;
 
 namespace Rlsc.Evaluation;

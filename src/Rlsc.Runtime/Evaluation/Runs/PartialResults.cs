@@ -31,7 +31,7 @@ public sealed class PartialResults
                     $"--resume with other settings than the unfinished run: it was started with {saved}, now {fingerprint}. Rerun it with the same settings, or choose another --output.", runFile);
         }
         Directory.CreateDirectory(folder);
-        Rlsc.Training.AtomicFile.WriteAllText(runFile, fingerprint);
+        Rlsc.IO.AtomicFile.WriteAllText(runFile, fingerprint);
         return new PartialResults(folder);
     }
 

@@ -6,6 +6,8 @@ namespace Rlsc.Training;
 /// Turns Ctrl+C (SIGINT), SIGTERM (a cancelled CI job) and SIGQUIT into a cancellation request: the first signal
 /// is caught, so the trainer can abandon the current step, save and exit 130; a second one is not caught and
 /// ends the process at once (checkpoints are written atomically, so that is still safe).
+/// A second signal within <see cref="DuplicateWindow"/> of the first is taken as the same request and ignored:
+/// a Ctrl+C in a terminal reaches rlsc directly AND through the build tool that started it (MSBuild, Cake).
 /// </summary>
 public sealed class InterruptSignal : IDisposable
 {
@@ -13,6 +15,10 @@ public sealed class InterruptSignal : IDisposable
     readonly List<PosixSignalRegistration> registrations = [];
     readonly Action<string>? notify;
     int received;
+    long firstSignalTicks;
+
+    /// <summary>How long after the first signal another one counts as a duplicate rather than "stop at once".</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(2);
 
     InterruptSignal(Action<string>? notify) => this.notify = notify;
 
@@ -38,7 +44,14 @@ public sealed class InterruptSignal : IDisposable
 
     void Handle(PosixSignalContext context)
     {
-        if (Interlocked.Increment(ref received) > 1) return;   // second signal: default action, the process ends
+        if (Interlocked.Increment(ref received) > 1)
+        {
+            // A duplicate of the first request: keep saving. A later one: default action, the process ends.
+            if (Environment.TickCount64 - Interlocked.Read(ref firstSignalTicks) < (long)DuplicateWindow.TotalMilliseconds)
+                context.Cancel = true;
+            return;
+        }
+        Interlocked.Exchange(ref firstSignalTicks, Environment.TickCount64);
         context.Cancel = true;
         notify?.Invoke($"{context.Signal} received: stopping after saving a checkpoint (send it again to stop at once).");
         source.Cancel();

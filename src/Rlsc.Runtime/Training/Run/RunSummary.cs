@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlsc.IO;
 
 namespace Rlsc.Training;
 
