@@ -43,6 +43,31 @@ public sealed class CausalLM : IDisposable
         TorchLoader.EnsureLoaded();
         var config = ModelConfig.Load(Path.Combine(directory, "config.json"));
         var tokenizer = LoadTokenizer(directory, config, Path.Combine(directory, "config.json"));
+        try
+        {
+            return new CausalLM(config, LoadModule(directory, config, options, progress), tokenizer);
+        }
+        catch
+        {
+            tokenizer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The module alone from config.json and the safetensors weights of a Hugging Face folder (no tokenizer needed):
+    /// the loading path of <see cref="Load"/>, for folders that hold only a model.
+    /// </summary>
+    public static Qwen2ForCausalLM LoadModule(string directory, ModelLoadOptions? options = null, IProgress<(int Done, int Total)>? progress = null)
+    {
+        if (!System.IO.Directory.Exists(directory))
+            throw new RlscException(ErrorCodes.FileNotFound, "model folder not found.", directory);
+        TorchLoader.EnsureLoaded();
+        return LoadModule(directory, ModelConfig.Load(Path.Combine(directory, "config.json")), options ?? new ModelLoadOptions(), progress);
+    }
+
+    static Qwen2ForCausalLM LoadModule(string directory, ModelConfig config, ModelLoadOptions options, IProgress<(int Done, int Total)>? progress)
+    {
         using var files = CheckpointFiles.Open(directory);
         var module = new Qwen2ForCausalLM(config, options.ResolveDevice(), options.ResolveDType(config));
         try
@@ -55,7 +80,7 @@ public sealed class CausalLM : IDisposable
             throw;
         }
         module.eval();
-        return new CausalLM(config, module, tokenizer);
+        return module;
     }
 
     /// <summary>A randomly initialised model (see <see cref="ModelInitializer"/>) using the tokenizer files of <paramref name="tokenizerDirectory"/>.</summary>

@@ -114,6 +114,12 @@ public sealed record ModelConfig
                 $"is [{string.Join(", ", architectures ?? [])}]; this runtime supports {string.Join(" and ", SupportedArchitectures)}.");
         if (root["rope_scaling"] is JsonObject)
             throw Invalid(origin, "rope_scaling", "is set; rotary scaling (YaRN, linear, llama3) is not supported: only plain rope_theta.");
+        // transformers 5 writes rotary scaling into rope_parameters (rope_scaling is gone): rope_type says which.
+        if (root["rope_parameters"] is JsonObject ropeParameters &&
+            (ropeParameters["rope_type"] ?? ropeParameters["type"]) is JsonValue ropeType &&
+            !(ropeType.TryGetValue<string>(out var ropeTypeName) && ropeTypeName == "default"))
+            throw Invalid(origin, "rope_parameters",
+                $"has rope_type {ropeType.ToJsonString()}; rotary scaling (YaRN, linear, llama3) is not supported: only plain rope_theta (rope_type \"default\").");
         if (root["use_sliding_window"]?.GetValueKind() == JsonValueKind.True)
             throw Invalid(origin, "use_sliding_window", "is true; sliding-window attention is not supported.");
 

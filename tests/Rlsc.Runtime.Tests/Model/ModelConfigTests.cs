@@ -104,6 +104,7 @@ public class ModelConfigTests
     [TestCase("num_key_value_heads", "5", "must divide")]
     [TestCase("hidden_act", "\"gelu\"", "silu")]
     [TestCase("rope_scaling", "{\"type\":\"yarn\",\"factor\":4}", "not supported")]
+    [TestCase("rope_parameters", "{\"rope_type\":\"yarn\",\"factor\":4,\"rope_theta\":10000}", "not supported")]  // transformers 5's form
     [TestCase("use_sliding_window", "true", "not supported")]
     public void ABadValueIsAnErrorNamingTheField(string field, string value, string expected)
     {
