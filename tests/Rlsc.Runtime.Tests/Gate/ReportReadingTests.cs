@@ -75,7 +75,7 @@ public class ReportReadingTests
     {
         using var fx = new GateFixtures();
         string good = File.ReadAllText(fx.Summary([("gsm8k", 1319, 0.85)]));
-        Assume.That(good, Does.Contain(from));
+        Assert.That(good, Does.Contain(from), "the fixture must contain the text the case replaces");
         string path = fx.Write("bad.json", good.Replace(from, to));
         var e = GateError(fx, path);
         Assert.That(e.Code, Is.EqualTo("RLSC084"));
