@@ -15,13 +15,13 @@ public sealed class ArithmeticTaskOptions
     public int TrainCount { get; set; } = 256;
 
     /// <summary>Warm-up examples with worked solutions for `rlsc sft` (warmup.jsonl: prompt, completion).</summary>
-    public int WarmupCount { get; set; } = 12000;
+    public int WarmupCount { get; set; } = 36000;
 
     /// <summary>
     /// Probability that the noisy teacher slips at a step that can slip (a carry, a borrow or a multiplication; see
     /// <see cref="Slips"/>). 0 writes only correct solutions.
     /// </summary>
-    public double SlipRate { get; set; } = 0.35;
+    public double SlipRate { get; set; } = 0.40;
 
     public void Validate()
     {
