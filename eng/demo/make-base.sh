@@ -2,7 +2,7 @@
 # Reproduces the embedded default's data and base model (docs/embedded-default.md, "The base model"):
 #   1. the arith task (test, unlabeled train, noisy warm-up) into eval-suites/data/arith,
 #   2. the byte-level BPE tokenizer learned from the warm-up split into models/arith-base,
-#   3. a randomly initialised 0.87M-parameter Qwen2 (configs/arith-base/model-config.json, seed 1),
+#   3. a randomly initialised 1.85M-parameter Qwen2 (configs/arith-base/model-config.json, seed 1),
 #   4. supervised warm-up with `rlsc sft` (configs/arith-base/sft.json),
 #   5. the final SFT checkpoint copied into models/arith-base (weights, config, tokenizer).
 # Run from the repository root after `dotnet build RlscPipeline.sln -c Release`. Every step is seeded, so the files
