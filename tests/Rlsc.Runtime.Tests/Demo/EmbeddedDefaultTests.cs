@@ -8,7 +8,7 @@ namespace Rlsc.Runtime.Tests.Demo;
 /// <summary>
 /// The embedded default on the committed base model (models/arith-base) and data (eval-suites/data/arith): a short but
 /// real RLSC run that must still raise sampled accuracy on held-out problems, and proof that the training split's gold
-/// answers cannot influence training. Slow for a unit test (about a minute each on 2 cores), so they carry the
+/// answers cannot influence training. Slow for a unit test (the first runs the whole default training: about 3.5 minutes on 2 cores), so they carry the
 /// category "EmbeddedDefault".
 /// </summary>
 [Category("EmbeddedDefault")]
@@ -56,7 +56,8 @@ public class EmbeddedDefaultTests
         var report = BeforeAfterEvaluation.Run(config, config.Output, Path.Combine(config.Output, "checkpoints", CheckpointStore.FinalName));
         TestContext.Out.WriteLine(report.ToMarkdown());
         // Measured values and their margins: docs/embedded-default.md, "The CI test".
-        Assert.That(report.SampledChange, Is.GreaterThanOrEqualTo(1.0), "RLSC no longer raises sampled accuracy: see the table above");
+        // Measured +14.3 sampled, +1.6 greedy; 5 points leaves room for another CPU's rounding, not for a broken trainer.
+        Assert.That(report.SampledChange, Is.GreaterThanOrEqualTo(5.0), "RLSC no longer raises sampled accuracy: see the table above");
         Assert.That(report.Variants["rlsc-sampled"].Agreement!.Value, Is.GreaterThan(report.Variants["base-sampled"].Agreement!.Value), "RLSC no longer sharpens the answers");
         Assert.That(report.GreedyChange, Is.GreaterThanOrEqualTo(-2.0), "RLSC lowered greedy accuracy: see the table above");
     }
