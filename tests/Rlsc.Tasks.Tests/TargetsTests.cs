@@ -169,6 +169,24 @@ public class TargetsTests
     }
 
     [Test]
+    public void Without_RlscModel_the_base_model_is_the_one_the_run_configuration_names()
+    {
+        // The embedded default's case: configs/default.json names the model, and no RlscModel is given.
+        File.WriteAllText(Path.Combine(_folder, "run.json"), "{\n  // comment\n  \"model\": \"base-model\",\n  \"steps\": 2\n}");
+        var result = Build("RlscEvaluate", "RlscModel=");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var runs = Invocations();
+        Assert.That(runs.Select(r => r[0]), Is.EqualTo(new[] { "finetune", "eval", "eval" }));
+        Assert.That(runs[0], Does.Not.Contain("--model"));
+        Assert.That(runs[1].Take(3), Is.EqualTo(new[] { "eval", "--model", Path.Combine(_folder, "base-model") + Path.DirectorySeparatorChar }));
+
+        // A hub id (no such folder) is passed on as it is.
+        File.WriteAllText(Path.Combine(_folder, "run.json"), "{\"model\": \"Qwen/Qwen2.5-Math-1.5B\", \"steps\": 3}");
+        Assert.That(Build("RlscEvaluate", "RlscModel=").ExitCode, Is.EqualTo(0));
+        Assert.That(Invocations().Where(r => r[0] == "eval").Select(r => r[2]), Does.Contain("Qwen/Qwen2.5-Math-1.5B"));
+    }
+
+    [Test]
     public void Evaluate_runs_the_base_and_the_fine_tuned_model_on_the_same_suites_then_skips_both()
     {
         var first = Build("RlscEvaluate");
