@@ -14,12 +14,7 @@ namespace Rlsc.Runtime.Tests.Demo;
 [Category("EmbeddedDefault")]
 public class EmbeddedDefaultTests
 {
-    static string Root()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RlscPipeline.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("the repository root (RlscPipeline.sln) is not above the test folder");
-    }
+    static string Root() => RepositoryRoot.Folder;
 
     string _dir = "";
 

@@ -17,16 +17,6 @@ internal static class HfParityFixture
     /// <summary>tests/Rlsc.Runtime.Tests/Model/HfParity.</summary>
     public static string Directory => Path.Combine(SourceDirectory(), "HfParity");
 
-    /// <summary>The repository root (holds models/arith-base).</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(SourceDirectory()); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "RlscPipeline.sln"))) return dir.FullName;
-            throw new DirectoryNotFoundException("the repository root (RlscPipeline.sln) is not above " + SourceDirectory());
-        }
-    }
 
     public static JsonObject Reference => ReferenceJson.Value;
 

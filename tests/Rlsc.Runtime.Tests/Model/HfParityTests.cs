@@ -192,7 +192,7 @@ public class HfParityTests
 
     // --- us -> HF: models/arith-base, written by our CheckpointWriter, read by transformers ---
 
-    static string ArithDirectory => Path.Combine(RepoRoot, "models", "arith-base");
+    static string ArithDirectory => RepositoryRoot.Combine("models", "arith-base");
 
     /// <summary>The fixture describes these exact files; a retrained arith-base needs a new fixture.</summary>
     static void RequireTheFixturesArithBase()

@@ -8,12 +8,7 @@ namespace Rlsc.Runtime.Tests.Training;
 /// </summary>
 public class CommittedConfigsTests
 {
-    static string Configs()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RlscPipeline.sln"))) return Path.Combine(dir.FullName, "configs");
-        throw new DirectoryNotFoundException("the repository root (RlscPipeline.sln) is not above the test folder");
-    }
+    static string Configs() => RepositoryRoot.Combine("configs");
 
     [TestCase("default.json")]
     [TestCase("qwen2.5-math-rlsc.json")]

@@ -7,13 +7,7 @@ namespace Rlsc.Runtime.Tests.Training;
 /// <summary>docs/training.md lists every configuration option with its real default, so the two cannot drift apart.</summary>
 public partial class TrainingDocsTests
 {
-    static string Docs()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "RlscPipeline.sln")))
-                return File.ReadAllText(Path.Combine(dir.FullName, "docs", "training.md"));
-        throw new FileNotFoundException("docs/training.md not found above the test folder");
-    }
+    static string Docs() => File.ReadAllText(RepositoryRoot.Combine("docs", "training.md"));
 
     /// <summary>The option rows (| `path` | `default` | ...) of the table under a heading.</summary>
     static Dictionary<string, string> Table(string docs, string heading)
