@@ -19,6 +19,12 @@ public sealed class RlscEvaluate : RlscToolTask
     /// </summary>
     public string? Model { get; set; }
 
+    /// <summary>
+    /// The name recorded in summary.json and shown by the report and the gate. <c>--model-name N</c>; default: rlsc's
+    /// (the folder name or hub id).
+    /// </summary>
+    public string? ModelName { get; set; }
+
     /// <summary>Grade these predictions (JSONL) instead of generating. <c>--predictions F</c>. Exactly one of Model and Predictions.</summary>
     public ITaskItem? Predictions { get; set; }
 
@@ -95,6 +101,7 @@ public sealed class RlscEvaluate : RlscToolTask
     private protected override void AppendArguments(RlscArguments arguments) => arguments
         .Add("eval")
         .Switch("--model", Model)
+        .Switch("--model-name", ModelName)
         .Switch("--predictions", Predictions?.GetMetadata("FullPath"))
         .Switch("--suite", string.Join(",", SuiteNames))
         .Switch("--output", OutputDirectory.GetMetadata("FullPath"))

@@ -183,7 +183,9 @@ public class TargetsTests
         // A hub id (no such folder) is passed on as it is.
         File.WriteAllText(Path.Combine(_folder, "run.json"), "{\"model\": \"Qwen/Qwen2.5-Math-1.5B\", \"steps\": 3}");
         Assert.That(Build("RlscEvaluate", "RlscModel=").ExitCode, Is.EqualTo(0));
-        Assert.That(Invocations().Where(r => r[0] == "eval").Select(r => r[2]), Does.Contain("Qwen/Qwen2.5-Math-1.5B"));
+        var evals = Invocations().Where(r => r[0] == "eval").ToList();
+        Assert.That(evals.Select(r => r[2]), Does.Contain("Qwen/Qwen2.5-Math-1.5B"));
+        Assert.That(evals.Select(r => r.SkipWhile(a => a != "--model-name").Skip(1).FirstOrDefault()), Does.Contain("Qwen/Qwen2.5-Math-1.5B+rlsc"));
     }
 
     [Test]
@@ -194,7 +196,7 @@ public class TargetsTests
         var runs = Invocations();
         Assert.That(runs.Select(r => r[0]), Is.EqualTo(new[] { "finetune", "eval", "eval" }));
         Assert.That(runs[1], Is.EqualTo(new[] { "eval", "--model", "base-model", "--suite", "math500,gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/base/") }));
-        Assert.That(runs[2].Take(3), Is.EqualTo(new[] { "eval", "--model", Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/final") }));
+        Assert.That(runs[2].Take(5), Is.EqualTo(new[] { "eval", "--model", Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/final"), "--model-name", "base-model+rlsc" }));
 
         var second = Build("RlscEvaluate");
         Assert.That(second.Output, Does.Contain(Skipped).And.Contain("RlscEvaluate: skipped 'base'").And.Contain("RlscEvaluate: skipped 'finetuned'"));
