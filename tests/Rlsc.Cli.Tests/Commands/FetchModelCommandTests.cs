@@ -32,30 +32,13 @@ public class FetchModelCommandTests
         Directory.Delete(_cache, recursive: true);
     }
 
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var originalError = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            int exit = RlscCommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(originalError);
-        }
-    }
-
     [Test]
     public void PrintsTheSnapshotFolderAndPlainProgressLines()
     {
         var files = HubTestModel.Sharded(31, customCode: true);
         string commit = _hub.AddCommit("org/model", "main", files);
 
-        var (exit, output, error) = Run("fetch-model", "org/model", "--cache-dir", _cache);
+        var (exit, output, error) = CliRunner.Run("fetch-model", "org/model", "--cache-dir", _cache);
 
         Assert.That(exit, Is.EqualTo(0), error);
         string folder = output.Trim();
@@ -72,7 +55,7 @@ public class FetchModelCommandTests
         string old = _hub.AddCommit("org/model", "main", HubTestModel.Single(32));
         _hub.AddCommit("org/model", "main", HubTestModel.Single(33));
 
-        var (exit, output, error) = Run("fetch-model", "org/model", "--revision", old, "--no-weights", "--cache-dir", _cache);
+        var (exit, output, error) = CliRunner.Run("fetch-model", "org/model", "--revision", old, "--no-weights", "--cache-dir", _cache);
 
         Assert.That(exit, Is.EqualTo(0), error);
         Assert.That(Path.GetFileName(output.Trim()), Is.EqualTo(old));
@@ -84,7 +67,7 @@ public class FetchModelCommandTests
     public void OfflineWithoutCacheIsRlsc072()
     {
         Environment.SetEnvironmentVariable("HF_HUB_OFFLINE", "1");
-        var (exit, _, error) = Run("fetch-model", "org/model", "--cache-dir", _cache);
+        var (exit, _, error) = CliRunner.Run("fetch-model", "org/model", "--cache-dir", _cache);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(error, Does.Contain("error RLSC072"));
     }

@@ -49,30 +49,11 @@ public class GateCommandTests
         return path;
     }
 
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            int exit = RlscCommandLine.Build().Parse(args).Invoke();
-            return (exit, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
     [Test]
     public void AGoodReportExitsZeroAndPrintsTheTable()
     {
         string markdown = Path.Combine(_folder, "out", "gate.md");
-        var (exit, output, errors) = Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"),
+        var (exit, output, errors) = CliRunner.Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"),
             "--annotations", "none", "--markdown", markdown);
         Assert.That(exit, Is.EqualTo(0), errors);
         Assert.That(errors, Is.Empty);
@@ -86,7 +67,7 @@ public class GateCommandTests
     public void ARegressionExitsOneWithCanonicalErrorLines()
     {
         string summary = Summary(0.82, 0.55);
-        var (exit, output, errors) = Run("gate", "--summary", summary, "--thresholds", Path.Combine(_folder, "m.json"), "--annotations", "none");
+        var (exit, output, errors) = CliRunner.Run("gate", "--summary", summary, "--thresholds", Path.Combine(_folder, "m.json"), "--annotations", "none");
         Assert.That(exit, Is.EqualTo(1));
         string[] lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.That(lines, Has.Length.EqualTo(2));
@@ -99,7 +80,7 @@ public class GateCommandTests
     public void AMissingReportExitsOneWithoutATable()
     {
         string missing = Path.Combine(_folder, "none.json");
-        var (exit, output, errors) = Run("gate", "--summary", missing, "--thresholds", Path.Combine(_folder, "m.json"), "--annotations", "none");
+        var (exit, output, errors) = CliRunner.Run("gate", "--summary", missing, "--thresholds", Path.Combine(_folder, "m.json"), "--annotations", "none");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Is.Empty);
         Assert.That(errors.Trim(), Does.StartWith($"{missing}: error RLSC083: "));
@@ -108,7 +89,7 @@ public class GateCommandTests
     [Test]
     public void GitHubAnnotationsAreEscapedWorkflowCommands()
     {
-        var (exit, output, _) = Run("gate", "--summary", Summary(0.85, 0.55), "--thresholds", Path.Combine(_folder, "m.json"), "--annotations", "github");
+        var (exit, output, _) = CliRunner.Run("gate", "--summary", Summary(0.85, 0.55), "--thresholds", Path.Combine(_folder, "m.json"), "--annotations", "github");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Does.Contain("::error file=").And.Contain(",line=7,title=RLSC080::suite \"math500\""));
 
@@ -119,11 +100,11 @@ public class GateCommandTests
     [Test]
     public void BadOptionsAreClearErrors()
     {
-        var (exit, _, errors) = Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"), "--max-age", "soon");
+        var (exit, _, errors) = CliRunner.Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"), "--max-age", "soon");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(errors, Does.Contain("error RLSC001: --max-age is \"soon\""));
 
-        var (both, _, bothErrors) = Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"), "--model-key", "m");
+        var (both, _, bothErrors) = CliRunner.Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"), "--model-key", "m");
         Assert.That(both, Is.EqualTo(1));
         Assert.That(bothErrors, Does.Contain("either --thresholds or --model-key"));
     }

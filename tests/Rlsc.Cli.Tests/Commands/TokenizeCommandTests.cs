@@ -19,27 +19,10 @@ public class TokenizeCommandTests
     [TearDown]
     public void Delete() => Directory.Delete(_dir, recursive: true);
 
-    (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var originalError = Console.Error;
-        Console.SetError(error);   // CommandAction reports RlscExceptions on Console.Error
-        try
-        {
-            int exit = RlscCommandLine.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(originalError);
-        }
-    }
-
     [Test]
     public void TextGivesIdsAndTokens()
     {
-        var (exit, output, _) = Run("tokenize", "--tokenizer", _dir, "--text", "<|im_start|>hi t");
+        var (exit, output, _) = CliRunner.Run("tokenize", "--tokenizer", _dir, "--text", "<|im_start|>hi t");
         Assert.That(exit, Is.EqualTo(0));
         using var line = JsonDocument.Parse(output.Trim());
         Assert.That(line.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()), Is.EqualTo(new[] { 259, 256, 257 }));
@@ -51,7 +34,7 @@ public class TokenizeCommandTests
     {
         string input = Path.Combine(_dir, "in.jsonl");
         File.WriteAllLines(input, ["{\"text\": \"hi\"}", "", "{\"text\": \"a\\nb\", \"id\": 3}"]);
-        var (exit, output, _) = Run("tokenize", "--tokenizer", _dir, "--input", input, "--no-special");
+        var (exit, output, _) = CliRunner.Run("tokenize", "--tokenizer", _dir, "--input", input, "--no-special");
         Assert.That(exit, Is.EqualTo(0));
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(2));
@@ -63,7 +46,7 @@ public class TokenizeCommandTests
     {
         string input = Path.Combine(_dir, "bad.jsonl");
         File.WriteAllLines(input, ["{\"text\": \"ok\"}", "{\"txt\": \"no\"}"]);
-        var (exit, _, error) = Run("tokenize", "--tokenizer", _dir, "--input", input);
+        var (exit, _, error) = CliRunner.Run("tokenize", "--tokenizer", _dir, "--input", input);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(error, Does.Contain($"{input}(2): error RLSC003"));
     }
@@ -71,7 +54,7 @@ public class TokenizeCommandTests
     [Test]
     public void TextAndInputTogetherIsAnError()
     {
-        var (exit, _, error) = Run("tokenize", "--tokenizer", _dir, "--text", "a", "--input", "x.jsonl");
+        var (exit, _, error) = CliRunner.Run("tokenize", "--tokenizer", _dir, "--text", "a", "--input", "x.jsonl");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(error, Does.Contain("RLSC001"));
     }
@@ -79,7 +62,7 @@ public class TokenizeCommandTests
     [Test]
     public void MissingTokenizerIsRlsc020()
     {
-        var (exit, _, error) = Run("tokenize", "--tokenizer", Path.Combine(_dir, "none"), "--text", "a");
+        var (exit, _, error) = CliRunner.Run("tokenize", "--tokenizer", Path.Combine(_dir, "none"), "--text", "a");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(error, Does.Contain("error RLSC020"));
     }

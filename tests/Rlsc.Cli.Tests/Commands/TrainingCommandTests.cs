@@ -41,45 +41,27 @@ public class TrainingCommandTests
         return path;
     }
 
-    static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (RlscCommandLine.Build().Parse(args).Invoke(), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
     [Test]
     public void FinetuneCompletesThenRefusesToOverwriteAndResumeIsANoOp()
     {
         string output = Path.Combine(dir, "run-a");
         string config = WriteConfig("a", steps: 2);
-        var (exit, stdout, stderr) = Run("finetune", "--config", config, "--output", output, "--seed", "4", "--progress", "plain");
+        var (exit, stdout, stderr) = CliRunner.Run("finetune", "--config", config, "--output", output, "--seed", "4", "--progress", "plain");
         Assert.That(exit, Is.EqualTo(0), stderr);
         Assert.That(stdout, Does.Contain("finetune completed: 2/2 steps").And.Contain("checkpoints/final"));
         Assert.That(stderr, Does.Contain("[finetune] step 1/2").And.Contain("[finetune] step 2/2").And.Not.Contain("\r"));
         var effective = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "config.json"))).RootElement;
         Assert.That(effective.GetProperty("seed").GetInt64(), Is.EqualTo(4), "flags are saved in the effective configuration");
 
-        (exit, _, stderr) = Run("finetune", "--config", config, "--output", output, "--seed", "4");
+        (exit, _, stderr) = CliRunner.Run("finetune", "--config", config, "--output", output, "--seed", "4");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("error RLSC050").And.Contain("--resume"));
 
-        (exit, stdout, _) = Run("finetune", "--config", config, "--output", output, "--seed", "4", "--resume", "--progress", "none");
+        (exit, stdout, _) = CliRunner.Run("finetune", "--config", config, "--output", output, "--seed", "4", "--resume", "--progress", "none");
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(stdout, Does.Contain("completed: 2/2"));
 
-        (exit, _, stderr) = Run("finetune", "--config", config, "--output", output, "--seed", "5", "--resume");
+        (exit, _, stderr) = CliRunner.Run("finetune", "--config", config, "--output", output, "--seed", "5", "--resume");
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("error RLSC051").And.Contain("seed: 4 in the run, 5 now"));
     }
@@ -89,7 +71,7 @@ public class TrainingCommandTests
     {
         string config = Path.Combine(dir, "bad.json");
         File.WriteAllText(config, "{\n  \"sampling\": { \"temperature\": \"hot\" }\n}\n");
-        var (exit, _, stderr) = Run("finetune", "--config", config);
+        var (exit, _, stderr) = CliRunner.Run("finetune", "--config", config);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(stderr.Trim(), Does.StartWith($"{config}(2): error RLSC001: sampling.temperature: expected a number"));
     }
@@ -100,12 +82,12 @@ public class TrainingCommandTests
         string data = Path.Combine(dir, "pairs.jsonl");
         File.WriteAllLines(data, ["{\"prompt\": \"1+1=\", \"completion\": \"2\"}", "{\"prompt\": \"2+2=\", \"completion\": \"4\"}"]);
         string output = Path.Combine(dir, "sft");
-        var (exit, stdout, stderr) = Run("sft", "--data", data, "--model", model, "--output", output, "--epochs", "2", "--batch-size", "1",
+        var (exit, stdout, stderr) = CliRunner.Run("sft", "--data", data, "--model", model, "--output", output, "--epochs", "2", "--batch-size", "1",
             "--device", "cpu", "--lr", "1e-3", "--progress", "plain");
         Assert.That(exit, Is.EqualTo(0), stderr);
         Assert.That(stdout, Does.Contain("sft completed: 4/4 steps"));
         Assert.That(File.ReadLines(Path.Combine(output, "metrics.jsonl")).Count(), Is.EqualTo(4));
-        var (missing, _, err) = Run("sft", "--data", data, "--output", Path.Combine(dir, "sft2"));
+        var (missing, _, err) = CliRunner.Run("sft", "--data", data, "--output", Path.Combine(dir, "sft2"));
         Assert.That(missing, Is.EqualTo(1));
         Assert.That(err, Does.Contain("model is not set").And.Contain("--model"));
     }
@@ -135,7 +117,7 @@ public class TrainingCommandTests
         {
             if (e.Data is null) return;
             lock (stderr) stderr.AppendLine(e.Data);
-            if (e.Data.Contains("[finetune] step 2/12")) stepDone.Set();
+            if (e.Data.Contains($"[finetune] step 2/12")) stepDone.Set();
         };
         process.BeginErrorReadLine();
         string stdout = "";
@@ -163,7 +145,7 @@ public class TrainingCommandTests
         // The printed command, run as printed, finishes the run.
         string resume = errors[(errors.IndexOf("Resume with: rlsc ", StringComparison.Ordinal) + "Resume with: rlsc ".Length)..].Split('\n')[0].Trim();
         Assert.That(resume, Does.EndWith("--resume"));
-        var (exit, finished, resumeErrors) = Run(resume.Split(' '));
+        var (exit, finished, resumeErrors) = CliRunner.Run(resume.Split(' '));
         Assert.That(exit, Is.EqualTo(0), resumeErrors);
         Assert.That(finished, Does.Contain("finetune completed: 12/12 steps"));
         Assert.That(File.ReadLines(Path.Combine(output, "metrics.jsonl")).Count(), Is.EqualTo(12), "one metrics line per step across both sessions");
