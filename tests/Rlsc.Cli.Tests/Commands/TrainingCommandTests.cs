@@ -106,7 +106,10 @@ public class TrainingCommandTests
     public void ASignalSavesExitsWith130AndTheResumeCommandFinishesTheRun(int signal, int times)
     {
         string output = Path.Combine(dir, $"run-signal-{signal}-{times}");
-        string config = WriteConfig($"signal-{signal}-{times}", steps: 12);
+        // Enough steps that the signal, sent once step 2 is logged, lands mid-run: a tiny model's step takes ~15 ms,
+        // and with 12 steps the run sometimes finished before the signal arrived.
+        const int steps = 100;
+        string config = WriteConfig($"signal-{signal}-{times}", steps: steps);
         string rlsc = Path.Combine(TestContext.CurrentContext.TestDirectory, "rlsc.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in new[] { rlsc, "finetune", "--config", config, "--output", output, "--progress", "plain" }) start.ArgumentList.Add(a);
@@ -117,7 +120,7 @@ public class TrainingCommandTests
         {
             if (e.Data is null) return;
             lock (stderr) stderr.AppendLine(e.Data);
-            if (e.Data.Contains($"[finetune] step 2/12")) stepDone.Set();
+            if (e.Data.Contains($"[finetune] step 2/{steps}")) stepDone.Set();
         };
         process.BeginErrorReadLine();
         string stdout = "";
@@ -147,7 +150,7 @@ public class TrainingCommandTests
         Assert.That(resume, Does.EndWith("--resume"));
         var (exit, finished, resumeErrors) = CliRunner.Run(resume.Split(' '));
         Assert.That(exit, Is.EqualTo(0), resumeErrors);
-        Assert.That(finished, Does.Contain("finetune completed: 12/12 steps"));
-        Assert.That(File.ReadLines(Path.Combine(output, "metrics.jsonl")).Count(), Is.EqualTo(12), "one metrics line per step across both sessions");
+        Assert.That(finished, Does.Contain($"finetune completed: {steps}/{steps} steps"));
+        Assert.That(File.ReadLines(Path.Combine(output, "metrics.jsonl")).Count(), Is.EqualTo(steps), "one metrics line per step across both sessions");
     }
 }
