@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlsc.Evaluation;
 
 namespace Rlsc.Cli.Tests.Evaluation;
 
@@ -21,23 +22,17 @@ public class EvalCommandTests
         var lines = new List<string>();
         foreach (var (suite, file) in new[] { ("amc23", "amc23"), ("aime24", "aime24") })
         {
-            var records = File.ReadLines(Path.Combine(SharedEvalData(), file, "test.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            for (int i = 0; i < records.Count; i++)
+            // The gold answers as rlsc eval finds them: the local mirror, the cache or the public source (sha256-checked).
+            var problems = EvaluationSuite.Load(SuiteCatalog.Find(file)).Problems;
+            for (int i = 0; i < problems.Count; i++)
             {
-                string gold = records[i].GetProperty("answer").ToString();
+                string gold = problems[i].Gold!;
                 string response = i % rightEvery == 0 ? $"Thus \\boxed{{{gold}}}." : "Thus \\boxed{-12345}.";
                 lines.Add(JsonSerializer.Serialize(new { suite, index = i, response }));
             }
         }
         File.WriteAllLines(path, lines);
         return path;
-    }
-
-    static string SharedEvalData()
-    {
-        string? root = Rlsc.Data.DataMirror.Locate();
-        Assert.That(root, Is.Not.Null, "the local mirror (../shared) holds the suite files");
-        return Path.Combine(root!, "eval-data");
     }
 
     [Test]
