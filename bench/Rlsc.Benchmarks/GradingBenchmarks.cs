@@ -1,6 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Benchmarks;
 

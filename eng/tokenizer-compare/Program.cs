@@ -2,8 +2,8 @@
 // tokenizers on the real Qwen2.5 tokenizer. Run: dotnet run -c Release (in this folder) [-- TOKENIZER_DIR EVAL_DIR]
 using System.Diagnostics;
 using System.Text.Json;
-using Rlsc.Data;
-using Rlsc.Tokenization;
+using Rlsc.Core.Data;
+using Rlsc.Core.Tokenization;
 using Rlsc.TokenizerCompare;
 
 string root = DataMirror.FindCheckoutRoot(Environment.CurrentDirectory) ?? throw new InvalidOperationException("run inside the checkout");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rlsc.Core;
 
 namespace Rlsc.Cli;
 

@@ -1,4 +1,4 @@
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Runner;
 
 namespace Rlsc.Cli;
 

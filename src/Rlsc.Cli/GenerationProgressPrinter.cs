@@ -1,4 +1,4 @@
-using Rlsc.Sampling;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Cli;
 

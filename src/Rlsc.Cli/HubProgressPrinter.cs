@@ -1,4 +1,4 @@
-using Rlsc.Hub;
+using Rlsc.Core.Hub;
 
 namespace Rlsc.Cli;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlsc.Core;
 
 namespace Rlsc.Cli;
 

@@ -1,5 +1,7 @@
-using Rlsc.Evaluation;
-using Rlsc.Model;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Runtime.Evaluation;
+using Rlsc.Runtime.Model;
 
 namespace Rlsc.Cli;
 

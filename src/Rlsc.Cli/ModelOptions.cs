@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rlsc.Model;
+using Rlsc.Runtime.Model;
 
 namespace Rlsc.Cli;
 

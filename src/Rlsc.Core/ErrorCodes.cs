@@ -1,4 +1,4 @@
-namespace Rlsc;
+namespace Rlsc.Core;
 
 /// <summary>
 /// Stable error codes. Scripts, the MSBuild tasks and the documentation (docs/errors.md) depend on

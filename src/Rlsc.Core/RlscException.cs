@@ -1,4 +1,4 @@
-namespace Rlsc;
+namespace Rlsc.Core;
 
 /// <summary>
 /// An error the user can fix: bad input, a missing file, a failed check. Carries a stable code

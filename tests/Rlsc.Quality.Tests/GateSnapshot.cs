@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rlsc.Gate;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Quality.Tests;
 

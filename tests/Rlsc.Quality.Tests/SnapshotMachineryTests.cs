@@ -1,6 +1,6 @@
 using System.Globalization;
 using NUnit.Framework.Internal;
-using Rlsc.Gate;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Quality.Tests;
 

@@ -20,7 +20,7 @@ public class ErrorCodeTests
     [Test]
     public void Task_codes_are_listed_in_ErrorCodes_cs_and_docs_errors_md()
     {
-        string errorCodes = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "Rlsc.Runtime", "ErrorCodes.cs"));
+        string errorCodes = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "Rlsc.Core", "ErrorCodes.cs"));
         string docs = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "errors.md"));
         foreach (var field in typeof(TaskErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
         {

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using Rlsc.Platform;
-using Rlsc.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Benchmarks.Sampling;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Rlsc.Cli.Training;
-using Rlsc.Training;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Cli.Commands;
 

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Rlsc.IO;
-using Rlsc.Sampling;
+using Rlsc.Core;
+using Rlsc.Core.IO;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Cli.Commands;
 
@@ -50,7 +52,7 @@ public static class BenchGenerateCommand
             };
             if (options.Batch < 1 || options.Prompt < 1 || options.Steps < 2 || options.NewTokens < 1 || options.SamplerVocab < 2)
                 throw new RlscException(ErrorCodes.InvalidArgument, "--batch, --prompt and --new-tokens must be at least 1, --steps and --sampler-vocab at least 2.");
-            Platform.TorchLoader.EnsureLoaded();
+            TorchLoader.EnsureLoaded();
             if (parse.GetValue(threads) is int n) TorchSharp.torch.set_num_threads(n);
             GenerationBenchmarkResult result;
             try

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rlsc.Platform;
+using Rlsc.Runtime.Platform;
 
 namespace Rlsc.Cli.Commands;
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
-using Rlsc.Evaluation;
+using Rlsc.Core;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Cli.Commands;
 

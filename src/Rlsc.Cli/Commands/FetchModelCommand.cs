@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Rlsc.Hub;
+using Rlsc.Core;
+using Rlsc.Core.Hub;
 
 namespace Rlsc.Cli.Commands;
 

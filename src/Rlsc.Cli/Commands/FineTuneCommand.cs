@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Rlsc.Cli.Training;
-using Rlsc.Training;
 using static Rlsc.Cli.Training.TrainingCommandShared;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Rlsc;
+using Rlsc.Runtime.Evaluation;
 
 namespace Rlsc.Cli.Commands;
 
@@ -60,7 +63,7 @@ public static class FineTuneCommand
             string? file = parse.GetValue(config);
             var effective = RunConfigJson.Load<FineTuneConfig>(file, overrides);
             RunConfigValidator.Validate(effective, file);
-            Rlsc.Demo.BeforeAfterEvaluation.Validate(effective, file);
+            BeforeAfterEvaluation.Validate(effective, file);
             var options = (IProgress<TrainingProgress> display) => new TrainingRunOptions
             {
                 Resume = parse.GetValue(resume),

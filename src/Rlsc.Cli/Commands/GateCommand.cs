@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Rlsc.Gate;
-using Rlsc.IO;
+using Rlsc.Core;
+using Rlsc.Core.Gate;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Cli.Commands;
 

@@ -1,7 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rlsc.Evaluation;
+using Rlsc.Core;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Cli.Commands;
 
@@ -87,7 +92,7 @@ public static class GradeCommand
         }
         else
         {
-            Rlsc.IO.AtomicFile.WriteAllText(outputPath, text);
+            AtomicFile.WriteAllText(outputPath, text);
             stdout.WriteLine($"{tally}; written to {outputPath}");
         }
         return 0;

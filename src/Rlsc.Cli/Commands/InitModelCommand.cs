@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Rlsc.Model;
-using Rlsc.Model.Checkpoints;
-using Rlsc.Model.Safetensors;
-using Rlsc.Tokenization;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Checkpoints;
+using Rlsc.Runtime.Model.Safetensors;
 
 namespace Rlsc.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Cli.Commands;
 
@@ -29,7 +30,7 @@ public static class ReportCommand
             string a = parse.GetValue(before)!, b = parse.GetValue(after)!;
             string markdown = SummaryComparison.Render(EvaluationSummary.Load(a), EvaluationSummary.Load(b), Label(a), Label(b));
             parse.InvocationConfiguration.Output.Write(markdown);
-            if (parse.GetValue(output) is { } file) Rlsc.IO.AtomicFile.WriteAllText(file, markdown);
+            if (parse.GetValue(output) is { } file) AtomicFile.WriteAllText(file, markdown);
             return 0;
         });
         return command;

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
-using Rlsc.IO;
-using Rlsc.Model;
-using Rlsc.Sampling;
-using Rlsc.Tokenization;
+using Rlsc.Core;
+using Rlsc.Core.IO;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Cli.Commands;
 

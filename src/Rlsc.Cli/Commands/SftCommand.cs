@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Rlsc.Cli.Training;
-using Rlsc.Training;
 using static Rlsc.Cli.Training.TrainingCommandShared;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Sft;
 
 namespace Rlsc.Cli.Commands;
 

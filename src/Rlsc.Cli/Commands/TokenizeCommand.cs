@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Rlsc.Tokenization;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Cli.Commands;
 

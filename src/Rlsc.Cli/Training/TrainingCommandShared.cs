@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Rlsc.Training;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Cli.Training;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Rlsc.Training;
+using Rlsc.Core;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Cli.Training;
 

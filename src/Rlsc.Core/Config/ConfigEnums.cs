@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 // Enumerations of the run configuration. In JSON they are written in snake_case ("paper", "bfloat16");
 // an unknown value is an error that lists the accepted ones (SnakeCaseEnumConverter).

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// Walks a configuration file's keys against the tree of defaults and reports the first unknown key with its

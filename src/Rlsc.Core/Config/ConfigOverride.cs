@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// One command-line override of a configuration value: a dotted path into the JSON (`loss.alpha`,

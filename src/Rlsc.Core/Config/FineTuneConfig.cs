@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// A complete `rlsc finetune` run configuration: one JSON file (snake_case keys, every key optional) whose

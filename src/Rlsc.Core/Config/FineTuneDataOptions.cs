@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// The training questions (section `data`). Only the question text is ever read: gold answers and solutions are

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// The before/after evaluation that `rlsc finetune` runs when training has finished (section `evaluation`): the base

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>How the N completions of each question are sampled from the current model (section `sampling`).</summary>
 public sealed class FineTuneSamplingOptions

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>The training loop (section `training`).</summary>
 public sealed class FineTuneTrainingOptions

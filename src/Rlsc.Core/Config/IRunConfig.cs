@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>What the shared run machinery (run folder, checkpoints, resume, devices) needs of a configuration.</summary>
 public interface IRunConfig

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// Low-rank adapters (section `lora`). When enabled, the base weights are frozen and each targeted projection

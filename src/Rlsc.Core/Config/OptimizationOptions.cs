@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// AdamW, gradient clipping and the learning-rate schedule (section `optimizer` of a run configuration).

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// The RLSC objective (section `loss`): for each sampled completion y of question x,

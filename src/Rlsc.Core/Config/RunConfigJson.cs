@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// Reads a run configuration (JSON, snake_case, `//` comments allowed, every key optional) and applies

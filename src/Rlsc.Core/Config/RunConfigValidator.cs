@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// Checks a run configuration in one place before anything is loaded. Every problem is collected, then one

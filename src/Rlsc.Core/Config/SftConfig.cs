@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>
 /// A complete `rlsc sft` configuration: supervised fine-tuning on prompt/completion pairs with cross-entropy on

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>The supervised examples of `rlsc sft` (section `data`): a JSONL file of prompt/completion pairs.</summary>
 public sealed class SftDataOptions

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Core.Config;
 
 /// <summary>The supervised training loop (section `training` of an sft configuration).</summary>
 public sealed class SftTrainingOptions

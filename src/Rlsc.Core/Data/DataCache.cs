@@ -1,4 +1,4 @@
-namespace Rlsc.Data;
+namespace Rlsc.Core.Data;
 
 /// <summary>
 /// Where downloaded public data is kept: RLSC_CACHE, else $XDG_CACHE_HOME/rlsc, else ~/.cache/rlsc.

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Rlsc.Data;
+namespace Rlsc.Core.Data;
 
 /// <summary>
 /// Resolves a <see cref="DataSource"/> to a verified local file: the mirror first, then the cache, then a

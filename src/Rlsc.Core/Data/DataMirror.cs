@@ -1,4 +1,4 @@
-namespace Rlsc.Data;
+namespace Rlsc.Core.Data;
 
 /// <summary>
 /// Finds the local mirror of public data: a folder laid out like the project's `shared/` folder

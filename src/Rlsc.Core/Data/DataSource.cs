@@ -1,4 +1,4 @@
-namespace Rlsc.Data;
+namespace Rlsc.Core.Data;
 
 /// <summary>
 /// A public data file the project depends on (a benchmark's test.jsonl, a tokenizer file): where it lives in a

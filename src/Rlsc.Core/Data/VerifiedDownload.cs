@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Rlsc.Data;
+namespace Rlsc.Core.Data;
 
 /// <summary>Downloads a file to a temporary name, checks its sha256, then renames it into place.</summary>
 public static class VerifiedDownload

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Reads an evaluation summary for the gate and fails closed: a missing or unreadable file (RLSC083),

@@ -1,4 +1,7 @@
-namespace Rlsc.Gate;
+
+
+
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// The staleness rule: which evaluation summaries are too old to gate on. A report is stale when

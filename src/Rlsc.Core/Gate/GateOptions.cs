@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Everything `rlsc gate` (and the golden-snapshot tests) need to gate one report. One of

@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// The fields of an evaluation summary (`summary.json`, schema rlsc.eval.summary/v1) that the gate reads.

@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Reads the files of a gate and runs it, failing closed: a report that is missing (RLSC083), corrupt

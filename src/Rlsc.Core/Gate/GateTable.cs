@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// The gate's table, as plain text for logs (fixed-width columns, ASCII only so CI logs stay aligned) and as

@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Golden results from a file (`--golden`): an accepted evaluation summary of the same model and suites

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// The 1-based line of every property in a JSON file, keyed by its dotted path ("suites.math500.accuracy"),

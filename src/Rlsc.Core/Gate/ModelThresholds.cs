@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// One thresholds file (`eval-suites/thresholds/&lt;model_key&gt;.json`, schema rlsc.gate.thresholds/v1):

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// The gate: compares a report's per-suite accuracy with a model's thresholds and golden results.

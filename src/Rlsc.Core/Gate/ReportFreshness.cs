@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>Applies the staleness rule of <see cref="FreshnessOptions"/>; a stale report is RLSC086.</summary>
 public static class ReportFreshness

@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>How one suite fared.</summary>
 public enum Verdict

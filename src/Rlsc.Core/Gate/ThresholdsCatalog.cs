@@ -1,4 +1,4 @@
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Finds thresholds files: `eval-suites/thresholds/` of the repository (found by walking up from the current

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlsc.Gate;
+namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Reads and validates thresholds files. Every problem is an RLSC087 that names the file, the line and the

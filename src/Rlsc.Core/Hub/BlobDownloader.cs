@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// Downloads one blob into the cache: into blobs/&lt;etag&gt;.incomplete, resumed with an HTTP Range request after a

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// Checks downloaded content against its ETag: the sha256 for LFS files (weights, tokenizer.json), the git blob sha1

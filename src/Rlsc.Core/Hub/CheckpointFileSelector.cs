@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// Which files of a repository make a checkpoint the runtime can load: config.json, generation_config.json, the

@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// What the hub says about one file of a revision (the headers of HEAD /{repo}/resolve/{revision}/{file}).

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// The two hub calls a download needs: the revision's commit and file list (GET /api/models/{repo}/revision/{rev})

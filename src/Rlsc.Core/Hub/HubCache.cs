@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// One repository's folder in the Hugging Face cache, laid out as huggingface_hub lays it out so that both share it:

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// HTTP with the hub: the token on requests to the hub's own host only (never forwarded to a CDN a redirect points

@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// How models are fetched from the Hugging Face hub. <see cref="FromEnvironment"/> reads the variables that

@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>What a hub download is doing, for progress bars and log lines.</summary>
 public enum HubProgressKind

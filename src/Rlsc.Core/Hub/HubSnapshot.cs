@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>A model fetched from the hub (or found in the cache): the snapshot folder that holds its files.</summary>
 /// <param name="RepoId">"Qwen/Qwen2.5-Math-7B".</param>

@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// Turns the --model argument of any command into a local model folder: an existing folder as is, otherwise a hub

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>A model repository id on the hub: "Qwen/Qwen2.5-Math-7B" (or a legacy id without an owner, "gpt2").</summary>
 public static partial class RepoId

@@ -1,4 +1,4 @@
-namespace Rlsc.Hub;
+namespace Rlsc.Core.Hub;
 
 /// <summary>
 /// Fetches the checkpoint files of a model repository at a revision into the Hugging Face cache and returns the

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Rlsc.IO;
+namespace Rlsc.Core.IO;
 
 /// <summary>
 /// Writes a file so that readers see the old content or the new one, never a part: write to a temporary name

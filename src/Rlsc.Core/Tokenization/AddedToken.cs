@@ -1,4 +1,4 @@
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// One entry of tokenizer.json's "added_tokens": a token matched in the raw text before any other step

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// Finds added tokens in text, leftmost first and the longest one where several start at the same place

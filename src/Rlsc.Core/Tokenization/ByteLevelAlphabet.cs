@@ -1,4 +1,4 @@
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// GPT-2's byte-to-character table, used by byte-level BPE (GPT-2, Qwen2, Llama 3): every byte 0..255 is shown as

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// tokenizer.json's "decoder" of type ByteLevel, as Hugging Face's tokenizers implement it: a token whose characters

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// tokenizer.json's "model" of type BPE over a byte-level alphabet: a word (in byte-level characters) starts as one

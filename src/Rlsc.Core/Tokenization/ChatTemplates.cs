@@ -1,4 +1,4 @@
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// Prompts for one user turn followed by the assistant's generation prompt, rendered exactly as the Jinja

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// A pre-tokenizer regex that matches by code point, as Hugging Face's tokenizers (Oniguruma over UTF-8) and

@@ -1,4 +1,7 @@
-namespace Rlsc.Tokenization;
+
+
+
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// A Hugging Face tokenizer loaded from a folder's tokenizer.json (+ tokenizer_config.json when present), encoding

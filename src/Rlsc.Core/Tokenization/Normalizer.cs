@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// tokenizer.json's "normalizer": Unicode normalization (Qwen2 uses NFC), lowercasing, or a sequence of them.

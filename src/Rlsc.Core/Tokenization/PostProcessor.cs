@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// tokenizer.json's "post_processor": what Encode(text, addSpecialTokens: true) adds around the ids.

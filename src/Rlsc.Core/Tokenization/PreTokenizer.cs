@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// tokenizer.json's "pre_tokenizer": splits normalized text into words that BPE encodes independently.

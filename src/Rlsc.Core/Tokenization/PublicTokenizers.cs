@@ -1,6 +1,6 @@
-using Rlsc.Data;
+using Rlsc.Core.Data;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// Public tokenizer files the project depends on (tests, demos, `rlsc init-model`), resolved through

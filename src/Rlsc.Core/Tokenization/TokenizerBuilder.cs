@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// Writes small byte-level BPE tokenizers for test and demo models: a tokenizer.json and tokenizer_config.json that

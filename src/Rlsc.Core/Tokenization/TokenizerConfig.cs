@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// The fields of tokenizer_config.json that the runtime uses (transformers reads many more). Every field is optional:

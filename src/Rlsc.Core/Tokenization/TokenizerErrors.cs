@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>Builds the tokenizer's <see cref="RlscException"/>s, so that every one names the file and the JSON field.</summary>
 static class TokenizerErrors

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlsc.Tokenization;
+namespace Rlsc.Core.Tokenization;
 
 /// <summary>
 /// The pipeline that tokenizer.json describes: added tokens, normalizer, pre-tokenizer, BPE model, post-processor,

@@ -1,8 +1,12 @@
-using Rlsc.Evaluation;
-using Rlsc.Model;
-using Rlsc.Training;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Core.Evaluation.Comparison;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Runtime.Model;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Evaluation;
 
 /// <summary>
 /// Runs the `evaluation` section of a finished `rlsc finetune` run: every <see cref="EvaluationVariant"/> through the

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Rlsc.IO;
+using Rlsc.Core.Evaluation.Comparison;
+using Rlsc.Core.IO;
 using ScottPlot;
 using SkiaSharp;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Evaluation;
 
 /// <summary>
 /// PNG plots of a run (ScottPlot 5, rendered by SkiaSharp without a display): plots/accuracy.png (each metric before

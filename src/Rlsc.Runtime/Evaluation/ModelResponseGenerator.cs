@@ -1,7 +1,9 @@
-using Rlsc.Model;
-using Rlsc.Sampling;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Sampling;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Runtime.Evaluation;
 
 /// <summary>
 /// `rlsc eval --model`: responses from the project's model runtime. Prompts are already templated

@@ -1,10 +1,12 @@
-using Rlsc.Model.Checkpoints;
-using Rlsc.Platform;
-using Rlsc.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model.Checkpoints;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Platform;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>
 /// A causal language model ready to run: config, weights on a device, and its tokenizer. <see cref="Load"/> reads a Hugging Face folder; <see cref="Create"/> makes a seeded random model;

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>JSON settings for the files Hugging Face reads and writes (config.json, index.json, generation_config.json).</summary>
 internal static class HfJson

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Rlsc.Core;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>
 /// The fields of a Hugging Face <c>config.json</c> that the Qwen2 (and Llama) architecture needs, named like

@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model.Modules;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>
 /// Random initialisation as transformers does for Qwen2/Llama (_init_weights): linear and embedding weights

@@ -1,8 +1,9 @@
-using Rlsc.Model.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Safetensors;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>Where and in which precision a model lives.</summary>
 /// <param name="Device">"cpu" (default: runs anywhere), "cuda" or "cuda:N".</param>

@@ -1,6 +1,8 @@
+using Rlsc.Core;
+using Rlsc.Core.Config;
 using TorchSharp;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>The device and weight precision a run trains with, resolved from the configuration's auto values.</summary>
 /// <param name="Device">"cpu" or "cuda".</param>

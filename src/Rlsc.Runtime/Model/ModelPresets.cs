@@ -1,4 +1,6 @@
-namespace Rlsc.Model;
+using Rlsc.Core;
+
+namespace Rlsc.Runtime.Model;
 
 /// <summary>
 /// A named model shape for <c>rlsc init-model --config NAME</c> and the benchmarks.

@@ -1,6 +1,6 @@
-using Rlsc.Hub;
+using Rlsc.Core.Hub;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Model;
 
 /// <summary>
 /// Turns the configuration's `model` into a local model folder: an existing folder as is, otherwise a Hugging Face

@@ -1,6 +1,6 @@
 using Rlsc.NativeFix;
 
-namespace Rlsc.Platform;
+namespace Rlsc.Runtime.Platform;
 
 /// <summary>
 /// Whether the loaded libLibTorchSharp needed the build's GLIBCXX_3.4.32 fix (eng/NativeFix) and carries it.

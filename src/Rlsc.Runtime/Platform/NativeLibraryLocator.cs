@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Rlsc.Platform;
+namespace Rlsc.Runtime.Platform;
 
 /// <summary>Finds TorchSharp's native libraries the way the .NET host lays them out.</summary>
 public static class NativeLibraryLocator

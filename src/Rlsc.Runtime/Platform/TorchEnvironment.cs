@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using TorchSharp;
 
-namespace Rlsc.Platform;
+namespace Rlsc.Runtime.Platform;
 
 /// <summary>What `rlsc doctor` reports: versions, devices, threads and the native fix.</summary>
 public sealed record TorchEnvironment(

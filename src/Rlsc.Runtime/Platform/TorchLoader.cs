@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using Rlsc.Core;
 using TorchSharp;
 
-namespace Rlsc.Platform;
+namespace Rlsc.Runtime.Platform;
 
 /// <summary>
 /// Loads TorchSharp's native backend once, and turns a failure into one short, clear error instead

@@ -1,8 +1,8 @@
-using Rlsc.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model.Modules;
 
-namespace Rlsc.Sampling;
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>One prompt's share of a batch: samples [FirstSample, FirstSample + Samples).</summary>
 internal sealed record PromptUnit(int PromptIndex, int[] PromptIds, int FirstSample, int Samples);

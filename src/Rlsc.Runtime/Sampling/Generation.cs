@@ -1,9 +1,11 @@
 using System.Diagnostics;
-using Rlsc.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
 
-namespace Rlsc.Sampling;
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>
 /// Batched sampling with a KV cache: each batch of prompts is prefilled once, each prompt's cache is repeated for

@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Rlsc.Model;
-using Rlsc.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Platform;
 
-namespace Rlsc.Sampling;
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>What `rlsc bench generate` measures; defaults are issue 3's target case.</summary>
 public sealed record GenerationBenchmarkOptions

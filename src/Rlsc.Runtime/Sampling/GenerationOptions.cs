@@ -1,4 +1,6 @@
-namespace Rlsc.Sampling;
+using Rlsc.Core;
+
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>
 /// How to sample. Defaults are Hugging Face's (temperature 1, no top-p/top-k filtering); the RLSC paper samples

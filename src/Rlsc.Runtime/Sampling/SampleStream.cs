@@ -1,4 +1,4 @@
-namespace Rlsc.Sampling;
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>
 /// The uniforms the sampler consumes, from a counter-based generator: the uniform for token <c>step</c> of sample

@@ -1,4 +1,6 @@
-namespace Rlsc.Sampling;
+using Rlsc.Core;
+
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>
 /// When a completion ends: on an EOS token id, or when a stop string appears in its decoded text. Stop strings

@@ -1,8 +1,9 @@
-using Rlsc.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Modules;
 
-namespace Rlsc.Sampling;
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>A batch for teacher forcing: ids, attention mask and completion mask, each (B, T).</summary>
 public sealed record TeacherForcingBatch(Tensor InputIds, Tensor AttentionMask, Tensor CompletionMask) : IDisposable

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Rlsc.Sampling;
+namespace Rlsc.Runtime.Sampling;
 
 /// <summary>
 /// CPU time of the calling thread (clock_gettime(CLOCK_THREAD_CPUTIME_ID), nanosecond resolution), for benchmarks

@@ -1,4 +1,5 @@
-using Rlsc.Hub;
+using Rlsc.Core;
+using Rlsc.Core.Hub;
 using Rlsc.Runtime.Tests.Hub;
 
 namespace Rlsc.Cli.Tests.Commands;

@@ -1,5 +1,5 @@
 using Rlsc.Cli.Commands;
-using Rlsc.Gate;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Cli.Tests.Commands;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using NUnit.Framework;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Cli.Tests.Commands;
 

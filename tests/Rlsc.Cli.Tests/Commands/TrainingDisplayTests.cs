@@ -1,5 +1,5 @@
 using Rlsc.Cli.Training;
-using Rlsc.Training;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Cli.Tests.Commands;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Cli.Tests.Evaluation;
 
@@ -52,7 +53,7 @@ public class EvalCommandTests
         Assert.That(summary.GetProperty("suites").GetProperty("aime24").GetProperty("count").GetInt32(), Is.EqualTo(30));
         Assert.That(File.ReadLines(Path.Combine(output, "problems.jsonl")).Count(), Is.EqualTo(70));
         Assert.That(File.ReadAllText(Path.Combine(output, "report.md")), Does.StartWith("## Evaluation: half-right"));
-        var gate = Rlsc.Gate.EvaluationSummaryReader.Read(Path.Combine(output, "summary.json"));
+        var gate = EvaluationSummaryReader.Read(Path.Combine(output, "summary.json"));
         Assert.That(gate.Suites.Keys, Is.EquivalentTo(new[] { "amc23", "aime24" }));
     }
 

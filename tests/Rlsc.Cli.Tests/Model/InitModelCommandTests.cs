@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Rlsc.Model;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
 
 namespace Rlsc.Cli.Tests.Model;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Rlsc.Cli.Tests.Model;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Cli.Tests.Sampling;
 

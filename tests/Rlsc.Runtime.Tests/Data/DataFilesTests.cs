@@ -1,7 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Rlsc.Data;
+using Rlsc.Core;
+using Rlsc.Core.Data;
 
 namespace Rlsc.Runtime.Tests.Data;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Rlsc.Demo;
+using Rlsc.Core;
+using Rlsc.Runtime.Demo.ArithmeticTask;
 
 namespace Rlsc.Runtime.Tests.Demo;
 

@@ -1,5 +1,6 @@
-using Rlsc.Demo;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Demo.ArithmeticTask;
+using Rlsc.Runtime.Demo.Tokenizer;
 
 namespace Rlsc.Runtime.Tests.Demo;
 

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Rlsc.Demo;
-using Rlsc.Training;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Demo.ArithmeticTask;
+using Rlsc.Runtime.Evaluation;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Runtime.Tests.Demo;
 

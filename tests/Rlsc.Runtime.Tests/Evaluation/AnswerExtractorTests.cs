@@ -1,4 +1,4 @@
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Answers;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Expressions;
+using Rlsc.Core.Evaluation.Grading;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,4 +1,6 @@
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

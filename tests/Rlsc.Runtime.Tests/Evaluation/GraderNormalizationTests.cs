@@ -1,4 +1,4 @@
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Grading;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,4 +1,5 @@
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Grading;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Expressions;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Rlsc.Evaluation;
+using Rlsc.Core;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

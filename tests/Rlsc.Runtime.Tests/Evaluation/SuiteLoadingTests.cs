@@ -1,4 +1,7 @@
-using Rlsc.Evaluation;
+using Rlsc.Core;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 

@@ -1,4 +1,6 @@
-using Rlsc.Evaluation;
+using Rlsc.Core;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 
@@ -85,7 +87,7 @@ public class SummaryFileTests
     {
         string path = Path.Combine(_folder, "summary.json");
         Sample().Save(path);
-        var report = Rlsc.Gate.EvaluationSummaryReader.Read(path);
+        var report = EvaluationSummaryReader.Read(path);
         Assert.That(report.ModelName, Is.EqualTo("m"));
         Assert.That(report.Suites["math500"].Accuracy, Is.EqualTo(0.625));
         Assert.That(report.Suites["math500"].Count, Is.EqualTo(500));

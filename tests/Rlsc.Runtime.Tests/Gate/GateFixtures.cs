@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Rlsc.Gate;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Runtime.Tests.Gate;
 

@@ -1,4 +1,4 @@
-using Rlsc.Gate;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Runtime.Tests.Gate;
 

@@ -1,4 +1,5 @@
-using Rlsc.Gate;
+using Rlsc.Core;
+using Rlsc.Core.Gate;
 
 namespace Rlsc.Runtime.Tests.Gate;
 

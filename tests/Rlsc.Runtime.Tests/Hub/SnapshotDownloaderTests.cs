@@ -1,4 +1,5 @@
-using Rlsc.Hub;
+using Rlsc.Core;
+using Rlsc.Core.Hub;
 
 namespace Rlsc.Runtime.Tests.Hub;
 

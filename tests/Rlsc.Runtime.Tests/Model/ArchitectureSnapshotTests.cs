@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
-using Rlsc.Model;
-using Rlsc.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Platform;
 
 namespace Rlsc.Runtime.Tests.Model;
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using Rlsc.Model;
-using Rlsc.Sampling;
-using Rlsc.Tokenization;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Runtime.Tests.Model;
 

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
-using Rlsc.Model;
-using Rlsc.Model.Checkpoints;
-using Rlsc.Model.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Checkpoints;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Model.Safetensors;
 
 namespace Rlsc.Runtime.Tests.Model;
 

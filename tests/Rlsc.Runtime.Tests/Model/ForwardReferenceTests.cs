@@ -1,5 +1,5 @@
-using Rlsc.Model;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model.Modules;
 
 namespace Rlsc.Runtime.Tests.Model;
 

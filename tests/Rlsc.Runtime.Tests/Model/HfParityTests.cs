@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Rlsc.Model;
-using Rlsc.Sampling;
-using Rlsc.Tokenization;
 using static Rlsc.Runtime.Tests.Model.HfParityFixture;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Runtime.Tests.Model;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Rlsc.Model;
+using Rlsc.Core;
+using Rlsc.Runtime.Model;
 
 namespace Rlsc.Runtime.Tests.Model;
 

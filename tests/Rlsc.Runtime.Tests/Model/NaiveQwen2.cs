@@ -1,5 +1,6 @@
-using Rlsc.Model;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
 
 namespace Rlsc.Runtime.Tests.Model;
 

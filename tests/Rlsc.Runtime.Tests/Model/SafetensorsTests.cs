@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
-using Rlsc.Model.Safetensors;
-using Rlsc.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Safetensors;
+using Rlsc.Runtime.Platform;
 
 namespace Rlsc.Runtime.Tests.Model;
 

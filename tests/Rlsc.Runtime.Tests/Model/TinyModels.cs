@@ -1,7 +1,8 @@
-using Rlsc.Model;
-using Rlsc.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Platform;
 
 namespace Rlsc.Runtime.Tests.Model;
 

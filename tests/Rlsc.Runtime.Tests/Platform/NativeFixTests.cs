@@ -1,5 +1,5 @@
 using Rlsc.NativeFix;
-using Rlsc.Platform;
+using Rlsc.Runtime.Platform;
 
 namespace Rlsc.Runtime.Tests.Platform;
 

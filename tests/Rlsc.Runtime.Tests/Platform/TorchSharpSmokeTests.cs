@@ -1,6 +1,6 @@
-using Rlsc.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Platform;
 
 namespace Rlsc.Runtime.Tests.Platform;
 

@@ -1,8 +1,9 @@
-using Rlsc.Model;
 using Rlsc.Runtime.Tests.Model;
-using Rlsc.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Runtime.Tests.Sampling;
 

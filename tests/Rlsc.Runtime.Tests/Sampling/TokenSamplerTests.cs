@@ -1,7 +1,7 @@
-using Rlsc.Platform;
-using Rlsc.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Runtime.Tests.Sampling;
 

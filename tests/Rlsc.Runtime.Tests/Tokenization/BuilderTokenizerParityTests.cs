@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

@@ -1,4 +1,4 @@
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

@@ -1,5 +1,5 @@
-using Rlsc.Data;
-using Rlsc.Tokenization;
+using Rlsc.Core.Data;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

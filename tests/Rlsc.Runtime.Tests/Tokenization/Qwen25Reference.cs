@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Rlsc.Data;
-using Rlsc.Tokenization;
+using Rlsc.Core.Data;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

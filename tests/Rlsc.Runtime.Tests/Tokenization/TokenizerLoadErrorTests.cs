@@ -1,4 +1,5 @@
-using Rlsc.Tokenization;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Runtime.Tests.Tokenization;
 

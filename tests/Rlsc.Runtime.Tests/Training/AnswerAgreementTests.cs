@@ -1,5 +1,5 @@
-using Rlsc.Evaluation;
-using Rlsc.Training;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Runtime.Tests.Training;
 

@@ -1,4 +1,4 @@
-using Rlsc.Training;
+using Rlsc.Core.Config;
 
 namespace Rlsc.Runtime.Tests.Training;
 

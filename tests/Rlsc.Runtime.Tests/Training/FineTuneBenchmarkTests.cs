@@ -1,5 +1,5 @@
-using Rlsc.Platform;
-using Rlsc.Training;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Runtime.Tests.Training;
 

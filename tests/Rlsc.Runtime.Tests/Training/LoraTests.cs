@@ -1,8 +1,10 @@
-using Rlsc.Platform;
-using Rlsc.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Runtime.Tests.Training;
 

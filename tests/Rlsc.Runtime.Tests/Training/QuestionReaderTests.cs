@@ -1,5 +1,8 @@
 using System.Reflection;
-using Rlsc.Training;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Training.Rlsc;
+using Rlsc.Runtime.Training.Sft;
 
 namespace Rlsc.Runtime.Tests.Training;
 

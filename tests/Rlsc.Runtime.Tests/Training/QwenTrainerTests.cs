@@ -1,7 +1,12 @@
-using Rlsc.Model;
-using Rlsc.Platform;
-using Rlsc.Training;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Policy;
+using Rlsc.Runtime.Training.Rlsc;
+using Rlsc.Runtime.Training.Sft;
 
 namespace Rlsc.Runtime.Tests.Training;
 

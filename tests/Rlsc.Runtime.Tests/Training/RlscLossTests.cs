@@ -1,7 +1,8 @@
-using Rlsc.Platform;
-using Rlsc.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Runtime.Tests.Training;
 

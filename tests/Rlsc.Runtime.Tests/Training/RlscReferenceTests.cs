@@ -1,11 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Rlsc.Model;
-using Rlsc.Platform;
 using Rlsc.Runtime.Tests.Model;
-using Rlsc.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Runtime.Tests.Training;
 

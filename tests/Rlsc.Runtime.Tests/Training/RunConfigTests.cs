@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Rlsc.Training;
+using Rlsc.Core;
+using Rlsc.Core.Config;
 
 namespace Rlsc.Runtime.Tests.Training;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using Rlsc.IO;
-using Rlsc.Training;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Core.IO;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Runtime.Tests.Training;
 

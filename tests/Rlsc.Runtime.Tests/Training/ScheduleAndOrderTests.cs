@@ -1,4 +1,5 @@
-using Rlsc.Training;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Runtime.Tests.Training;
 

@@ -1,6 +1,10 @@
-using Rlsc.Platform;
-using Rlsc.Training;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Sft;
 
 namespace Rlsc.Runtime.Tests.Training;
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
-using Rlsc.Platform;
-using Rlsc.Training;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Rlsc;
 
 namespace Rlsc.Runtime.Tests.Training;
 

@@ -1,6 +1,6 @@
-using Rlsc.Model;
-using Rlsc.Tokenization;
 using static TorchSharp.torch;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
 
 namespace Rlsc.Runtime.Tests.Training;
 

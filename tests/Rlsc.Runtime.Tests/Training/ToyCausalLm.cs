@@ -1,7 +1,8 @@
-using Rlsc.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Training.Policy;
 
 namespace Rlsc.Runtime.Tests.Training;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Rlsc.Training;
+using Rlsc.Core.Config;
 
 namespace Rlsc.Runtime.Tests.Training;
 

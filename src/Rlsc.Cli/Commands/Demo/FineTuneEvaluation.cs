@@ -1,5 +1,7 @@
-using Rlsc.Demo;
-using Rlsc.Training;
+using Rlsc.Core.Config;
+using Rlsc.Core.Evaluation.Comparison;
+using Rlsc.Runtime.Evaluation;
+using Rlsc.Runtime.Training.Loop;
 
 namespace Rlsc.Cli.Commands.Demo;
 

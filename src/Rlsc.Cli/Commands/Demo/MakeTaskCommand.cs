@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rlsc.Demo;
+using Rlsc.Runtime.Demo.ArithmeticTask;
 
 namespace Rlsc.Cli.Commands.Demo;
 

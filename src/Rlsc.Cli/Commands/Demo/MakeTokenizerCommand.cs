@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Rlsc.Demo;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Demo.Tokenizer;
 
 namespace Rlsc.Cli.Commands.Demo;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Answers;
 
 /// <summary>
 /// Finds the final answer in a model's response, as the Qwen2.5-Math toolkit does: the last complete \boxed{...}

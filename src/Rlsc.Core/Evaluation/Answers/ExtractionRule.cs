@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Answers;
 
 /// <summary>Which rule found the answer in a response (recorded per sample in problems.jsonl, snake_case).</summary>
 public enum ExtractionRule

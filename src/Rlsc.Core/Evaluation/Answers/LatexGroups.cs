@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Answers;
 
 /// <summary>Brace-balanced scanning of LaTeX text, iterative so that deep nesting cannot overflow the stack.</summary>
 public static class LatexGroups

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Rlsc.IO;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Core.Evaluation.Comparison;
 
 /// <summary>
 /// The before/after comparison of a run: every variant's scores, and the changes RLSC made in percentage points.

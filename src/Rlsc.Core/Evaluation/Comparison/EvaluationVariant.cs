@@ -1,4 +1,4 @@
-namespace Rlsc.Demo;
+namespace Rlsc.Core.Evaluation.Comparison;
 
 /// <summary>Which model an evaluation variant runs.</summary>
 public enum VariantModel { Base, FineTuned }

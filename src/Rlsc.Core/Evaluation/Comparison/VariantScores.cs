@@ -1,6 +1,6 @@
-using Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Reports;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Core.Evaluation.Comparison;
 
 /// <summary>The headline numbers of one variant (macro over the suites; fractions in [0, 1]).</summary>
 /// <param name="Accuracy">Greedy accuracy (k = 1) or avg@k: the mean share of correct samples.</param>

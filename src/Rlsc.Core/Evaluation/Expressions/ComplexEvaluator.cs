@@ -1,6 +1,7 @@
 using System.Numerics;
+using Rlsc.Core.Evaluation.Grading;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>
 /// Evaluates an <see cref="Expr"/> in complex double arithmetic with principal branches (so "\sqrt{-4}" is 2i and

@@ -1,6 +1,7 @@
 using System.Numerics;
+using Rlsc.Core.Evaluation.Grading;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>
 /// Evaluates constant expressions exactly when they are rational: literals, + - * /, integer powers, perfect

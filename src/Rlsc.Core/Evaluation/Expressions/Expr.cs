@@ -1,4 +1,7 @@
-namespace Rlsc.Evaluation;
+
+
+
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>An expression parsed from a LaTeX answer. Small on purpose: what answers contain, nothing more.</summary>
 public abstract record Expr;

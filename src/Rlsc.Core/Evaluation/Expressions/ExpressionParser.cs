@@ -1,4 +1,6 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Grading;
+
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>
 /// Recursive-descent parser from a normalised LaTeX answer to an <see cref="Expr"/>.

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Expressions;
 
 public enum LatexTokenKind
 {

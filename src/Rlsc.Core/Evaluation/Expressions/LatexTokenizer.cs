@@ -1,4 +1,6 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Grading;
+
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>
 /// Splits a normalised LaTeX answer into tokens. Letters are single-letter variables except for the function

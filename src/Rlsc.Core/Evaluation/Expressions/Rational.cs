@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>
 /// An exact fraction of big integers, always reduced, denominator positive. The grader uses it so that integers

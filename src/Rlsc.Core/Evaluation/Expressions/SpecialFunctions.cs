@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Expressions;
 
 /// <summary>Gamma and binomial coefficients on real arguments, for "n!" and "\binom{n}{k}" with variables.</summary>
 public static class SpecialFunctions

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>The shape of an answer: what the grader compares element by element.</summary>
 public abstract record AnswerNode;

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Rlsc.Core.Evaluation.Answers;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>An answer after normalisation, with what was stripped from it that still matters for comparison.</summary>
 /// <param name="Text">Canonical LaTeX: single spaces, no $, no \left/\right, \frac with braced arguments.</param>

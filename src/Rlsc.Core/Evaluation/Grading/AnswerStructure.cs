@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Rlsc.Core.Evaluation.Answers;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// Turns a normalised answer into an <see cref="AnswerNode"/> tree, trying the shapes in this order:

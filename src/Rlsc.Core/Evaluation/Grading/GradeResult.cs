@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// The grader's verdict and how it was reached: "text" (equal after normalisation), "exact" (equal rationals),

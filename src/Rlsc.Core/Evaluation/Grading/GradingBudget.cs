@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// Bounds one grading decision: a step budget (deterministic: the same input always gets the same verdict)

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// How strictly answers are compared. Defaults follow the Qwen2.5-Math evaluation toolkit where it has a rule

@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Text.RegularExpressions;
+using Rlsc.Core.Evaluation.Expressions;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// Decides whether a predicted answer equals the gold one, as a careful mathematician would (docs/evaluation.md

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// Scans normalised LaTeX at bracket depth 0: splits on separators (",", "\cup", "=", relations) and finds the

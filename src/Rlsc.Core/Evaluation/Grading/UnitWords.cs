@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Grading;
 
 /// <summary>
 /// Words that name a unit. After a number they are dropped ("5.4 \text{ cents}", "15 cm^2", "8 min"), because the

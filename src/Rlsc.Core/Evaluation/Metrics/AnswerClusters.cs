@@ -1,4 +1,6 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Grading;
+
+namespace Rlsc.Core.Evaluation.Metrics;
 
 /// <summary>The majority answer among samples and how many samples agree with it.</summary>
 /// <param name="Majority">Index of the first sample of the largest cluster, or -1 when no sample has an answer.</param>

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Metrics;
 
 /// <summary>
 /// The unbiased pass@k estimator of Chen et al. (2021, "Evaluating Large Language Models Trained on Code"):

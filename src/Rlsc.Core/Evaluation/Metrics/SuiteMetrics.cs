@@ -1,4 +1,6 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Reports;
+
+namespace Rlsc.Core.Evaluation.Metrics;
 
 /// <summary>
 /// Suite and macro metrics as pure functions of problems.jsonl records (sorted by index first), so that a merged

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>System.Text.Json settings shared by every evaluation file: snake_case names, unknown fields rejected on read.</summary>
 public static class EvaluationJson

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Rlsc.IO;
-using Rlsc.Training;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>
 /// An evaluation's output folder: problems.jsonl (one <see cref="ProblemRecord"/> per line, suites in evaluation

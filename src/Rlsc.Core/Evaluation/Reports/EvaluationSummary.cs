@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Rlsc.IO;
-using Rlsc.Training;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>
 /// summary.json, schema <see cref="SchemaV1"/>: the interface between evaluation, the quality gate, the merge

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>report.md: the evaluation as a Markdown table, ready for a CI job summary ($GITHUB_STEP_SUMMARY).</summary>
 public static class MarkdownReport

@@ -1,4 +1,7 @@
-namespace Rlsc.Evaluation;
+
+
+
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>
 /// One line of problems.jsonl: a problem, its samples and their grades, and the per-problem aggregates that the

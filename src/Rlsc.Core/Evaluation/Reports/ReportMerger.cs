@@ -1,4 +1,7 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Metrics;
+using Rlsc.Core.Evaluation.Runner;
+
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>
 /// `rlsc report merge`: joins evaluation outputs of shards (different suites, or index ranges of one suite from

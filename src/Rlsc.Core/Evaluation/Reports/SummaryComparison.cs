@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Reports;
 
 /// <summary>
 /// `rlsc report compare A B`: before/after deltas per suite and metric, as a Markdown table. Suites present in only

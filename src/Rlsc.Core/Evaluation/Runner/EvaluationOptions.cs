@@ -1,4 +1,7 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Suites;
+
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>
 /// One evaluation run (`rlsc eval`). Decoding fields left null take each suite's manifest value (Qwen2.5-Math's:

@@ -2,9 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
-using Rlsc.Tokenization;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Metrics;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.Tokenization;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>
 /// Runs an evaluation: load the suites (errors surface before any work), select the problems (--limit, --shard),

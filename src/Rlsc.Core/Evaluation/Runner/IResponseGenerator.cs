@@ -1,4 +1,7 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Suites;
+
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>What a generator is asked for: k samples per prompt with one suite's decoding.</summary>
 public sealed record GenerationRequest(int Samples, DecodingSettings Decoding, long Seed);

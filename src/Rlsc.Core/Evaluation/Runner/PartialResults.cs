@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>
 /// Progress of a generating evaluation saved as it goes, so that an interrupted run resumes where it stopped:
@@ -31,7 +33,7 @@ public sealed class PartialResults
                     $"--resume with other settings than the unfinished run: it was started with {saved}, now {fingerprint}. Rerun it with the same settings, or choose another --output.", runFile);
         }
         Directory.CreateDirectory(folder);
-        Rlsc.IO.AtomicFile.WriteAllText(runFile, fingerprint);
+        AtomicFile.WriteAllText(runFile, fingerprint);
         return new PartialResults(folder);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>
 /// Reads responses produced elsewhere (vLLM, another harness) for `rlsc eval --predictions`. One JSON object per

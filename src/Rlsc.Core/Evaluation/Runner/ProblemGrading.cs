@@ -1,6 +1,11 @@
 using System.Diagnostics;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Metrics;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Suites;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>Grades the samples of one problem: extraction, grading against the gold answer, majority vote and agreement.</summary>
 public static class ProblemGrading

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Runner;
 
 /// <summary>
 /// `--shard i/n`: this run evaluates the i-th of n contiguous index ranges of every suite (0-based i), so that n

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>
 /// How a suite's responses are generated. Defaults are the Qwen2.5-Math toolkit's (greedy, 2048 new tokens, stop at

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Rlsc.Data;
+using Rlsc.Core.Data;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>A loaded suite: its manifest, the verified data file and its problems in file order.</summary>
 public sealed class EvaluationSuite

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Rlsc.Core.Evaluation.Answers;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>
 /// How a suite's record yields its gold answer (the suites differ, see ../shared/eval-data/SOURCES.md):

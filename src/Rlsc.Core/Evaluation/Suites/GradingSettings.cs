@@ -1,4 +1,6 @@
-namespace Rlsc.Evaluation;
+using Rlsc.Core.Evaluation.Grading;
+
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>A suite's overrides of <see cref="GradingOptions"/>; unset fields keep the defaults.</summary>
 public sealed record GradingSettings

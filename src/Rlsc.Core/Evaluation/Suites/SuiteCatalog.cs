@@ -1,7 +1,7 @@
 using System.Reflection;
-using Rlsc.Data;
+using Rlsc.Core.Data;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>
 /// Finds suite manifests. A `--suite` value is a path to a .json manifest, or a name looked up in order:

@@ -1,8 +1,8 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>
 /// Where a suite's JSONL comes from. Public suites name a mirror path, a public URL and the sha256 both must match
-/// (resolved mirror → cache → verified download by <see cref="Rlsc.Data.DataFiles"/>). Suites the project makes
+/// (resolved mirror → cache → verified download by <see cref="Rlsc.Core.Data.DataFiles"/>). Suites the project makes
 /// itself name a <see cref="LocalPath"/> instead, relative to the checkout (sha256 optional, checked when given).
 /// </summary>
 public sealed record SuiteData

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Reports;
 
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>
 /// A benchmark suite: eval-suites/&lt;name&gt;.json, schema <see cref="SchemaV1"/> (documented in docs/evaluation.md).

@@ -1,4 +1,4 @@
-namespace Rlsc.Evaluation;
+namespace Rlsc.Core.Evaluation.Suites;
 
 /// <summary>One problem of a suite.</summary>
 /// <param name="Index">0-based line number in the suite's JSONL file (the key predictions refer to).</param>

@@ -1,4 +1,4 @@
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 public enum Operation { Add, Subtract, Multiply }
 

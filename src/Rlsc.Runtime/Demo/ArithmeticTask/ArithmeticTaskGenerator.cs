@@ -1,4 +1,7 @@
-namespace Rlsc.Demo;
+using Rlsc.Core;
+using Rlsc.Runtime.Training.Loop;
+
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>The three splits of the arith task, in the order they were drawn.</summary>
 public sealed record ArithmeticTask(
@@ -22,7 +25,7 @@ public static class ArithmeticTaskGenerator
         var train = Draw(random, seen, "arith-train", options.TrainCount);
         var warmupProblems = Draw(random, seen, "arith-warmup", options.WarmupCount);
         // Slips come from their own stream: the warm-up questions do not depend on the slip rate.
-        var slipRandom = new TaskRandom(Training.SeedMixer.Mix(options.Seed, 0x511B));
+        var slipRandom = new TaskRandom(SeedMixer.Mix(options.Seed, 0x511B));
         var warmup = warmupProblems.Select(p => (p, WorkedSolution.Write(p.Steps, slipRandom, options.SlipRate))).ToList();
         return new ArithmeticTask(test, train, warmup);
     }

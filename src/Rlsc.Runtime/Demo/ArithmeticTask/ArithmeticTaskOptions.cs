@@ -1,4 +1,6 @@
-namespace Rlsc.Demo;
+using Rlsc.Core;
+
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>
 /// What `rlsc demo make-task` writes. The defaults make the committed eval-suites/data/arith (docs/embedded-default.md).

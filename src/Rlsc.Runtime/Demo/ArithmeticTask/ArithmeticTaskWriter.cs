@@ -2,10 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Rlsc.IO;
-using Rlsc.Training;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>
 /// Writes the arith task into a folder: test.jsonl (id, question, answer, solution), train.jsonl (id, question:
@@ -82,7 +81,7 @@ public static class ArithmeticTaskWriter
         {
             w.WriteStartObject();
             w.WriteString("schema", SchemaId);
-            w.WriteString("generator", "rlsc demo make-task (src/Rlsc.Runtime/Demo/Task)");
+            w.WriteString("generator", "rlsc demo make-task (src/Rlsc.Runtime/Demo/ArithmeticTask)");
             w.WriteNumber("seed", options.Seed);
             w.WriteNumber("test_count", options.TestCount);
             w.WriteNumber("train_count", options.TrainCount);

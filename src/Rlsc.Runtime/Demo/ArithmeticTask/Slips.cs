@@ -1,4 +1,4 @@
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>
 /// The slips of the noisy teacher who writes the warm-up solutions: the mistakes a tired person makes on paper,

@@ -1,4 +1,4 @@
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>A person in a story: a name and the pronoun that starts a sentence about them.</summary>
 public sealed record Person(string Name, string Pronoun);

@@ -1,6 +1,6 @@
-using Rlsc.Training;
+using Rlsc.Runtime.Training.Loop;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>
 /// The generator's random numbers: SplitMix64 (<see cref="SeedMixer.Next"/>), whose output is fixed by its

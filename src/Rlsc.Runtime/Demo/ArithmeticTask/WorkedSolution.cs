@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.ArithmeticTask;
 
 /// <summary>A worked solution as the teacher wrote it: its text, how many steps slipped and the answer it ends with.</summary>
 public sealed record WorkedSolution(string Text, int SlipCount, int WrittenAnswer)

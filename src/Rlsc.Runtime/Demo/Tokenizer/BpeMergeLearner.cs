@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Rlsc.Tokenization;
+using Rlsc.Core.Tokenization;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.Tokenizer;
 
 /// <summary>
 /// Learns byte-level BPE merges from a corpus, the classic way (Sennrich et al. 2016): split the text into

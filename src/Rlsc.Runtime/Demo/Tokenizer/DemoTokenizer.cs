@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Rlsc.Tokenization;
+using Rlsc.Core;
+using Rlsc.Core.Tokenization;
 
-namespace Rlsc.Demo;
+namespace Rlsc.Runtime.Demo.Tokenizer;
 
 /// <summary>
 /// The embedded default's tokenizer: byte-level BPE with Qwen2's pre-tokenizer and chat special tokens, and merges

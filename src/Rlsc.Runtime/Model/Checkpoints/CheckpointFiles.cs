@@ -1,6 +1,7 @@
-using Rlsc.Model.Safetensors;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Safetensors;
 
-namespace Rlsc.Model.Checkpoints;
+namespace Rlsc.Runtime.Model.Checkpoints;
 
 /// <summary>
 /// The weight files of a Hugging Face model folder: model.safetensors, or model.safetensors.index.json and its

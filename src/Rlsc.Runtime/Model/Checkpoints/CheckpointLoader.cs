@@ -1,8 +1,9 @@
-using Rlsc.Model.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Modules;
 
-namespace Rlsc.Model.Checkpoints;
+namespace Rlsc.Runtime.Model.Checkpoints;
 
 /// <summary>
 /// Copies a checkpoint's tensors into a model's parameters, tensor by tensor, after checking that the names match

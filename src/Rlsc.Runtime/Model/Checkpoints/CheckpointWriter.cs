@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
-using Rlsc.Model.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Model.Safetensors;
+using Rlsc.Core.Tokenization;
 
-namespace Rlsc.Model.Checkpoints;
+namespace Rlsc.Runtime.Model.Checkpoints;
 
 /// <summary>Options of <see cref="CheckpointWriter.Save"/>.</summary>
 public sealed record CheckpointWriteOptions
@@ -93,7 +96,7 @@ public static class CheckpointWriter
     static void CopyTokenizer(string? sourceDirectory, string folder)
     {
         if (sourceDirectory is null) return;
-        foreach (string file in Tokenization.HfTokenizer.CheckpointFiles)
+        foreach (string file in HfTokenizer.CheckpointFiles)
         {
             string source = Path.Combine(sourceDirectory, file);
             if (!File.Exists(source)) continue;

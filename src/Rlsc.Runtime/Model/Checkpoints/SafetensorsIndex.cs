@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rlsc.Core;
 
-namespace Rlsc.Model.Checkpoints;
+namespace Rlsc.Runtime.Model.Checkpoints;
 
 /// <summary>
 /// model.safetensors.index.json of a sharded checkpoint:

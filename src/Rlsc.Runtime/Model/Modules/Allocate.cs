@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>
 /// Builds Linear and Embedding modules with zero-filled weights, skipping TorchSharp's default initialisation:

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>
 /// Keys and values of every layer for the tokens seen so far, in preallocated buffers (B, KV, capacity, D) that

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>What one attention (and decoder) layer needs besides its input.</summary>
 /// <param name="Cos">Rotary cos (B, T, D), in the model's dtype.</param>

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>Pre-norm transformer block: x + attn(norm(x)), then h + mlp(norm(h)).</summary>
 public sealed class Qwen2DecoderLayer : nn.Module<Tensor, AttentionContext, Tensor>

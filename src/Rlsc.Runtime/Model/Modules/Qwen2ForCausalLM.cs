@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>Input of a causal-LM forward.</summary>
 /// <param name="InputIds">Token ids (B, T), int64.</param>

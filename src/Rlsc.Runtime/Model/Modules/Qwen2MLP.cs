@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)). Projections are plain Linear fields (LoRA hooks apply).</summary>
 public sealed class Qwen2MLP : nn.Module<Tensor, Tensor>

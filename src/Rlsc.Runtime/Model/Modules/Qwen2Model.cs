@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>Embeddings, the decoder layers and the final norm: token ids (B, T) to hidden states (B, T, C).</summary>
 public sealed class Qwen2Model : nn.Module<CausalLMInput, Tensor>

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model;
+namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>
 /// Root-mean-square norm: x / sqrt(mean(x^2) + eps) * weight, computed in float32 whatever the model's dtype

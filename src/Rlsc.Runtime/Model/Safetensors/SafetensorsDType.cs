@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Rlsc.Model.Safetensors;
+namespace Rlsc.Runtime.Model.Safetensors;
 
 /// <summary>The dtype strings of the safetensors format and the TorchSharp types they map to.</summary>
 public static class SafetensorsDType

@@ -1,8 +1,9 @@
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 using static TorchSharp.torch;
+using Rlsc.Core;
 
-namespace Rlsc.Model.Safetensors;
+namespace Rlsc.Runtime.Model.Safetensors;
 
 /// <summary>
 /// A safetensors file opened for reading one tensor at a time: the header is validated on open, and each read

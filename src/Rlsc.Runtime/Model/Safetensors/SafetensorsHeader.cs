@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Rlsc.Core;
 
-namespace Rlsc.Model.Safetensors;
+namespace Rlsc.Runtime.Model.Safetensors;
 
 /// <summary>
 /// Reads and validates a safetensors header: an 8-byte little-endian length N, then N bytes of JSON

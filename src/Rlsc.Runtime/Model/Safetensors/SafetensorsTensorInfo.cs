@@ -1,4 +1,4 @@
-namespace Rlsc.Model.Safetensors;
+namespace Rlsc.Runtime.Model.Safetensors;
 
 /// <summary>One tensor of a safetensors header: dtype string, shape and byte range [Begin, End) of the data section.</summary>
 public sealed record SafetensorsTensorInfo(string Name, string DType, long[] Shape, long Begin, long End)

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlsc.Model.Safetensors;
+namespace Rlsc.Runtime.Model.Safetensors;
 
 /// <summary>
 /// Writes tensors as one safetensors file, one tensor at a time (a CUDA tensor is copied to the CPU on its own),

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>A complete checkpoint folder of a run and its trainer state.</summary>
 public sealed record Checkpoint(string Directory, TrainerState State)

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Rlsc.IO;
+using Rlsc.Core;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// checkpoints/step-N and checkpoints/final of a run folder. A checkpoint is assembled in a temporary folder

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// The order in which training examples (questions, SFT pairs) are visited: epoch after epoch, each a seeded

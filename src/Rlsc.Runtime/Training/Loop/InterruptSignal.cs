@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// Turns Ctrl+C (SIGINT), SIGTERM (a cancelled CI job) and SIGQUIT into a cancellation request: the first signal

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Rlsc.IO;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// Appends one JSON object per line (metrics.jsonl, samples.jsonl), each line written whole and flushed, so a

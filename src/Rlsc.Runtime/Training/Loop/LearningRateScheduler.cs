@@ -1,4 +1,6 @@
-namespace Rlsc.Training;
+using Rlsc.Core.Config;
+
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// The learning rate of each step, a pure function of the step number (so resuming needs no scheduler state):

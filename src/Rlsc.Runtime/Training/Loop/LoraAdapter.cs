@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// A low-rank update of one projection W (out, in): delta(x) = (alpha / r) * x A^T B^T with A (r, in) and

@@ -2,8 +2,10 @@ using System.Runtime.CompilerServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// LoRA on a model's projections (q_proj ... down_proj of every decoder layer): the base weights are frozen and

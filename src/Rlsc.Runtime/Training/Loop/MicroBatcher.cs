@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// Splits sequences into micro-batches whose padded size (rows x longest row) stays within a token budget, so

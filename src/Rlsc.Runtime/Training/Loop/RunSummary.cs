@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Rlsc.IO;
+using Rlsc.Core.IO;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>summary.json of a training run (schema rlsc.train.summary/v1), written whenever the run ends.</summary>
 public sealed class RunSummary

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// Derives independent, reproducible seeds from the run seed and a position (step, question slot, epoch) with

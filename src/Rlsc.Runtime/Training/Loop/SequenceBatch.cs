@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// Prompt + completion sequences padded on the right into one batch: ids, attention mask and completion mask,

@@ -1,4 +1,6 @@
-namespace Rlsc.Training;
+using Rlsc.Runtime.Training.Policy;
+
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>What a trainer's step body gets from the session for one optimizer step.</summary>
 public sealed class StepContext(TrainingSession session, int step, CancellationToken cancellation)

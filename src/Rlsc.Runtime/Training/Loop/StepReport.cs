@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>What a trainer's step body reports back to the session, after its backward passes.</summary>
 /// <param name="Metrics">Namespaced metrics of the step (train/loss, completions/mean_length, ...).</param>

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// An IProgress that calls its handler at once, on the reporting thread (System.Progress posts to the thread

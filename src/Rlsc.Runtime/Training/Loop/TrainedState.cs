@@ -1,6 +1,10 @@
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Training.Policy;
 using TorchSharp.Modules;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// What a run trains and checkpoints: the model (with LoRA adapters when configured) and the optimizer. Loaded

@@ -1,8 +1,10 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// TorchSharp's AdamW (the library's, same update as PyTorch's) over the trainable parameters, with the global

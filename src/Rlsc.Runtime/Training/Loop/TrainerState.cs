@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// trainer_state.json of a checkpoint: with the weights and the optimizer state beside it, everything a run

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using Rlsc.Runtime.Training.Policy;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// Seams for tests that inject faults (a NaN loss, a NaN gradient) or watch a run; null members do nothing.

@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Rlsc.Core.Config;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>JSON settings of the files a run writes: snake_case, enums as snake_case strings.</summary>
 public static class TrainingJson

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// A progress event of a training run, for the CLI's display (a bar on a terminal, plain lines in CI logs).

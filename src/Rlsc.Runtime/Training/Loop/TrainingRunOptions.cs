@@ -1,4 +1,7 @@
-namespace Rlsc.Training;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Training.Policy;
+
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>How a training run is started: everything that is not part of its configuration.</summary>
 public sealed class TrainingRunOptions

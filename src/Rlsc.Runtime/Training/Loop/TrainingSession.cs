@@ -1,7 +1,11 @@
 using System.Diagnostics;
-using Rlsc.Platform;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Platform;
+using Rlsc.Runtime.Training.Policy;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Loop;
 
 /// <summary>
 /// What every training run shares, whatever its loss (RLSC, SFT): the run folder, the model (with LoRA when

@@ -1,9 +1,11 @@
-using Rlsc.Model;
-using Rlsc.Sampling;
-using Rlsc.Tokenization;
 using static TorchSharp.torch;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Modules;
+using Rlsc.Runtime.Sampling;
+using Rlsc.Runtime.Training.Loop;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Policy;
 
 /// <summary>
 /// The project's Qwen2 runtime as the trainers see it: <see cref="CausalLM"/> for the weights and the forward pass,

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Policy;
 
 /// <summary>
 /// What the trainers need of a language model: its module (parameters named like the checkpoint keys, where

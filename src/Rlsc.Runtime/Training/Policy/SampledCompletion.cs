@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Policy;
 
 /// <summary>One sampled completion.</summary>
 /// <param name="TokenIds">The completion's tokens as generated (including the end-of-sequence token when the model produced one).</param>

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Policy;
 
 /// <summary>How to sample the completions of one prompt.</summary>
 /// <param name="Count">N, completions to draw.</param>

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>
 /// How much a question's N sampled answers agree: the paper's objective, the chance that two independent samples

@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Rlsc.Model;
-using Rlsc.Tokenization;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Training.Loop;
 using TorchSharp;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>What `rlsc bench finetune` measures.</summary>
 public sealed record FineTuneBenchmarkOptions

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Rlsc.Evaluation;
+using Rlsc.Core.Config;
+using Rlsc.Core.Evaluation.Suites;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>The training questions of a finetune run (data.file, or data.suite's data file), questions only.</summary>
 public static class FineTuneData

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>What training on one question produced, for the step's metrics and samples.jsonl.</summary>
 /// <param name="EntropySum">Sum of the token entropies over all completion tokens.</param>

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Rlsc.Core;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>
 /// Reads the questions of a JSONL file and nothing else: a streaming JSON reader visits each line's fields and

@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>The metrics.jsonl entries of an RLSC step, namespaced like TRL's (completions/mean_length).</summary>
 static class RlscMetrics

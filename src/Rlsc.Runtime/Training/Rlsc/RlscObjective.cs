@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using Rlsc.Core.Config;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>
 /// The RLSC loss of one question's N sampled completions:

@@ -1,9 +1,14 @@
 using System.Diagnostics;
-using Rlsc.Evaluation;
-using Rlsc.Tokenization;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Policy;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>
 /// `rlsc finetune`: Reinforcement Learning via Self-Confidence (Li et al. 2025, arXiv 2506.06395, Algorithm 1).

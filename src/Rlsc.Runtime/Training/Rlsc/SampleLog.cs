@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>One line of samples.jsonl: a question of a step and the N completions the model trained on.</summary>
 public sealed record SampleLogLine(

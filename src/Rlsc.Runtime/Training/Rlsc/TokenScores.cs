@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>
 /// Per-token log-probabilities and entropies of sequences under log_softmax(logits / T), the temperature-T

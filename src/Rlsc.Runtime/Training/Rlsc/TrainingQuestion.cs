@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>
 /// A training question as RLSC sees it: the text and where it came from, nothing else. There is deliberately

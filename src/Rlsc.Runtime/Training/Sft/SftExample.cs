@@ -1,4 +1,4 @@
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Sft;
 
 /// <summary>One supervised example: the model is trained to produce Completion after Prompt.</summary>
 /// <param name="Index">0-based position among the file's examples.</param>

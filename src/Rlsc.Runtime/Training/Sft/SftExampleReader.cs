@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Rlsc.Core;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Sft;
 
 /// <summary>Reads prompt/completion pairs from a JSONL file; other fields are skipped.</summary>
 public static class SftExampleReader

@@ -1,8 +1,13 @@
 using System.Diagnostics;
-using Rlsc.Tokenization;
 using static TorchSharp.torch;
+using Rlsc.Core;
+using Rlsc.Core.Config;
+using Rlsc.Core.Tokenization;
+using Rlsc.Runtime.Training.Loop;
+using Rlsc.Runtime.Training.Policy;
+using Rlsc.Runtime.Training.Rlsc;
 
-namespace Rlsc.Training;
+namespace Rlsc.Runtime.Training.Sft;
 
 /// <summary>
 /// `rlsc sft`: supervised fine-tuning on prompt/completion pairs. The loss is the cross-entropy of the completion
