@@ -49,6 +49,14 @@ static class ConfigKeyCheck
                                 file, LineOf(json, reader.TokenStartIndex));
                         pendingKey = key;
                         break;
+                    case JsonTokenType.Null:
+                        // A section or list set to null would reach the trainer as a null reference.
+                        if (pendingKey is not null && sections.Peek().Known?[pendingKey] is { } expected && NullRefused(expected) is { } what)
+                            throw new RlscException(ErrorCodes.InvalidArgument,
+                                $"option '{Join(sections.Peek().Path, pendingKey)}' is null; expected {what} (leave the key out to keep its defaults).",
+                                file, LineOf(json, reader.TokenStartIndex));
+                        pendingKey = null;
+                        break;
                     default:
                         pendingKey = null;
                         break;
@@ -60,6 +68,17 @@ static class ConfigKeyCheck
             throw new RlscException(ErrorCodes.MalformedData, "not valid JSON: " + e.Message, file, (int?)e.LineNumber + 1, e);
         }
     }
+
+    /// <summary>
+    /// What a key whose default is <paramref name="defaultValue"/> must hold instead of null, or null when null is
+    /// accepted: sections (objects) and lists are never optional, plain values may be.
+    /// </summary>
+    public static string? NullRefused(JsonNode? defaultValue) => defaultValue switch
+    {
+        JsonObject => "an object { ... }",
+        JsonArray => "a list [ ... ]",
+        _ => null,
+    };
 
     static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 

@@ -89,6 +89,9 @@ public static partial class RunConfigJson
                     (known is null ? "no options (it is a value)" : string.Join(", ", known.Select(p => p.Key))) + ".");
             if (i == segments.Length - 1)
             {
+                if (change.Value is null && ConfigKeyCheck.NullRefused(known[key]) is { } what)
+                    throw new RlscException(ErrorCodes.InvalidArgument,
+                        $"{change.Origin}: option '{change.Path}' cannot be null; expected {what} (leave it out to keep its defaults).");
                 target[key] = change.Value?.DeepClone();
                 return;
             }
