@@ -35,6 +35,8 @@ public static class ErrorCodes
     public const string CheckpointUnsupported = "RLSC013";
     /// <summary>A model too large to materialise on this device without an explicit flag.</summary>
     public const string ModelTooLarge = "RLSC014";
+    /// <summary>The model's logits or log-probabilities are NaN or infinite (weights hold NaN/Inf, or overflow); generation and scoring stop.</summary>
+    public const string NonFiniteModelOutput = "RLSC015";
 
     // Tokenizer (020-029; 010-019 belong to the model and checkpoints)
     /// <summary>The tokenizer folder has no tokenizer.json.</summary>
