@@ -15,6 +15,8 @@ static class ConfigKeyCheck
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         // One entry per open object: the defaults of that section (null when unknown or a plain value).
         var sections = new Stack<(JsonObject? Known, string Path)>();
+        // The keys seen so far in each open object: a key given twice is refused with its line, not "the last one wins".
+        var seen = new Stack<HashSet<string>>();
         string? pendingKey = null;
         try
         {
@@ -23,6 +25,7 @@ static class ConfigKeyCheck
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
+                        seen.Push(new HashSet<string>(StringComparer.Ordinal));
                         if (sections.Count == 0) sections.Push((defaults, ""));
                         else
                         {
@@ -34,6 +37,7 @@ static class ConfigKeyCheck
                         break;
                     case JsonTokenType.EndObject:
                         sections.Pop();
+                        seen.Pop();
                         break;
                     case JsonTokenType.StartArray:
                         // Lists are values: their items are not options.
@@ -47,6 +51,9 @@ static class ConfigKeyCheck
                             throw new RlscException(ErrorCodes.InvalidArgument,
                                 $"unknown option '{Join(here, key)}'; {(here.Length == 0 ? "the top level" : here)} has: {string.Join(", ", known.Select(p => p.Key))}.",
                                 file, LineOf(json, reader.TokenStartIndex));
+                        if (!seen.Peek().Add(key))
+                            throw new RlscException(ErrorCodes.InvalidArgument,
+                                $"option '{Join(here, key)}' is given twice; keep one.", file, LineOf(json, reader.TokenStartIndex));
                         pendingKey = key;
                         break;
                     case JsonTokenType.Null:
@@ -66,6 +73,10 @@ static class ConfigKeyCheck
         catch (JsonException e)
         {
             throw new RlscException(ErrorCodes.MalformedData, "not valid JSON: " + e.Message, file, (int?)e.LineNumber + 1, e);
+        }
+        catch (Exception e) when (Rlsc.IO.JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw new RlscException(ErrorCodes.MalformedData, $"not valid: {Rlsc.IO.JsonUnicode.Explanation}.", file, LineOf(json, reader.TokenStartIndex), e);
         }
     }
 
