@@ -1,11 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Rlsc.Core;
 
 namespace Rlsc.Cli;
 
 /// <summary>
 /// Runs a command's body and maps errors to exit codes: an <see cref="RlscException"/> prints one
-/// canonical line (`file(line): error RLSC003: message`) on stderr, never a stack trace.
+/// canonical line (`file(line): error RLSC003: message`) on stderr, never a stack trace. Any other exception is the
+/// guard's (<see cref="UnexpectedErrorReport"/>): one RLSC900 line naming the command, the file and the trace's log.
 /// </summary>
 public static class CommandAction
 {
@@ -13,12 +15,13 @@ public static class CommandAction
     public const int Interrupted = 130;
 
     public static void Set(Command command, Func<ParseResult, int> body) =>
-        command.SetAction(parseResult => Run(() => body(parseResult)));
+        command.SetAction(parseResult => Run(CommandLine(parseResult), () => body(parseResult)));
 
     public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
-        command.SetAction((parseResult, cancellation) => RunAsync(() => body(parseResult, cancellation)));
+        command.SetAction((parseResult, cancellation) => RunAsync(CommandLine(parseResult), () => body(parseResult, cancellation)));
 
-    public static int Run(Func<int> body)
+    /// <param name="command">The command as typed, e.g. "rlsc report merge", for the message of an unexpected error.</param>
+    public static int Run(string command, Func<int> body)
     {
         try
         {
@@ -28,9 +31,13 @@ public static class CommandAction
         {
             return Report(e);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Report(UnexpectedErrorReport.Describe(command, e));
+        }
     }
 
-    public static async Task<int> RunAsync(Func<Task<int>> body)
+    public static async Task<int> RunAsync(string command, Func<Task<int>> body)
     {
         try
         {
@@ -40,6 +47,22 @@ public static class CommandAction
         {
             return Report(e);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Cancellation is left to System.CommandLine, which answers Ctrl+C with exit code 130.
+            return Report(UnexpectedErrorReport.Describe(command, e));
+        }
+    }
+
+    /// <summary>"rlsc report merge": the names of the invoked command and its parents.</summary>
+    static string CommandLine(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = parse.CommandResult; r is not null; r = r.Parent)
+            if (r is CommandResult c) names.Add(c.Command.Name);
+        names.Reverse();
+        if (names.Count > 0) names[0] = "rlsc";
+        return string.Join(' ', names);
     }
 
     static int Report(RlscException e)

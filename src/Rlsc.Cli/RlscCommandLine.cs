@@ -23,6 +23,7 @@ public static class RlscCommandLine
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(InitModelCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        NumericOptionParsers.Install(root);
         return root;
     }
 }

@@ -21,6 +21,8 @@ public static class ErrorCodes
     public const string ChecksumMismatch = "RLSC006";
     /// <summary>A download from a public source failed.</summary>
     public const string DownloadFailed = "RLSC007";
+    /// <summary>An output path cannot be written: a file where a folder is expected or the reverse, under a file, or read-only.</summary>
+    public const string OutputPathUnusable = "RLSC008";
 
     // Model, checkpoints, generation (010-019; 020-029 stay free for the tokenizer)
     /// <summary>A model's config.json is invalid: unsupported architecture, a missing field or a bad value.</summary>
@@ -33,6 +35,8 @@ public static class ErrorCodes
     public const string CheckpointUnsupported = "RLSC013";
     /// <summary>A model too large to materialise on this device without an explicit flag.</summary>
     public const string ModelTooLarge = "RLSC014";
+    /// <summary>The model's logits or log-probabilities are NaN or infinite (weights hold NaN/Inf, or overflow); generation and scoring stop.</summary>
+    public const string NonFiniteModelOutput = "RLSC015";
 
     // Tokenizer (020-029; 010-019 belong to the model and checkpoints)
     /// <summary>The tokenizer folder has no tokenizer.json.</summary>
@@ -134,7 +138,11 @@ public static class ErrorCodes
     /// <summary>The build was cancelled and rlsc did not stop within the grace period, so it was killed.</summary>
     public const string KilledAfterCancel = "RLSC095";
 
+    // Unexpected failures (900-999): the CLI's last guard, never thrown by the runtime.
+    /// <summary>An exception nobody anticipated (a bug): the CLI prints one line with the command, the file and the log holding the trace.</summary>
+    public const string Unexpected = "RLSC900";
+
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
-    // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks.
+    // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks; 900-999 unexpected failures.
 }

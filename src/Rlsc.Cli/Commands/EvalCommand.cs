@@ -49,6 +49,7 @@ public static class EvalCommand
             string? modelArgument = parse.GetValue(model);
             if ((predictionsFile is null) == (modelArgument is null))
                 throw new RlscException(ErrorCodes.InvalidArgument, "give exactly one of --model (generate and grade) and --predictions (grade existing responses).");
+            Rlsc.Core.IO.OutputPath.RequireFolder(parse.GetValue(output)!, "--output");
             var options = new EvaluationOptions
             {
                 Suites = SuiteCatalog.FindAll(parse.GetValue(suite)!, parse.GetValue(suitesDir)),

@@ -36,6 +36,7 @@ public static class GateCommand
 
         CommandAction.Set(command, parse =>
         {
+            if (parse.GetValue(markdown) is { } markdownOutput) Rlsc.Core.IO.OutputPath.RequireFile(markdownOutput, "--markdown");
             var options = new GateOptions
             {
                 SummaryFile = parse.GetValue(summary)!,

@@ -45,6 +45,8 @@ public static class GenerateCommand
             FileInfo? file = parse.GetValue(input);
             if ((single is null) == (file is null))
                 throw new RlscException(ErrorCodes.InvalidArgument, "give exactly one of --prompt and --input.");
+            // Before the model is loaded and the prompts generated, not after.
+            if (parse.GetValue(output) is { } outputFile) OutputPath.RequireFile(outputFile.FullName, "--output");
             var options = new GenerationOptions
             {
                 SamplesPerPrompt = parse.GetValue(samples),

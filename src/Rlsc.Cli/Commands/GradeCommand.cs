@@ -37,6 +37,7 @@ public static class GradeCommand
             var options = parse.GetValue(suite) is { } name ? SuiteCatalog.Find(name, parse.GetValue(suitesDir)).GradingOptions : GradingOptions.Default;
             var grader = new MathGrader(options);
             var stdout = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(output) is { } outputFile) Rlsc.Core.IO.OutputPath.RequireFile(outputFile, "--output");
             if (parse.GetValue(input) is { } inputFile)
             {
                 if (parse.GetValue(gold) is not null || parse.GetValue(pred) is not null)

@@ -37,6 +37,7 @@ public static class ScoreCommand
             if (batchSize < 1) throw new RlscException(ErrorCodes.InvalidArgument, "--batch-size must be at least 1.");
             string templateName = parse.GetValue(template)!;
             ChatTemplates.Render(templateName, "");
+            if (parse.GetValue(output) is { } outputFile) OutputPath.RequireFile(outputFile.FullName, "--output");
 
             using var lm = model.Load(parse, cancellation);
             var rows = ReadPairs(parse.GetValue(input)!.FullName, lm, templateName).ToList();
@@ -46,7 +47,7 @@ public static class ScoreCommand
                 if (cancellation.IsCancellationRequested)
                     throw new RlscException(ErrorCodes.Interrupted, "scoring was interrupted; nothing was written. Run the command again.");
                 var chunk = rows.Skip(start).Take(batchSize).Select(r => (r.Prompt, r.Completion)).ToList();
-                scores.AddRange(TeacherForcing.Score(lm.Module, chunk, t, batchSize));
+                scores.AddRange(TeacherForcing.Score(lm.Module, chunk, t, batchSize, lm.SourceDirectory));
                 Console.Error.WriteLine($"score: {Math.Min(start + batchSize, rows.Count)}/{rows.Count} pairs");
             }
             var lines = rows.Select((r, i) => ToJsonLine(r.Id, r.Completion, scores[i]));

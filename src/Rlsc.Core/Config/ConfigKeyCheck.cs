@@ -15,6 +15,8 @@ static class ConfigKeyCheck
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         // One entry per open object: the defaults of that section (null when unknown or a plain value).
         var sections = new Stack<(JsonObject? Known, string Path)>();
+        // The keys seen so far in each open object: a key given twice is refused with its line, not "the last one wins".
+        var seen = new Stack<HashSet<string>>();
         string? pendingKey = null;
         try
         {
@@ -23,6 +25,7 @@ static class ConfigKeyCheck
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
+                        seen.Push(new HashSet<string>(StringComparer.Ordinal));
                         if (sections.Count == 0) sections.Push((defaults, ""));
                         else
                         {
@@ -34,6 +37,7 @@ static class ConfigKeyCheck
                         break;
                     case JsonTokenType.EndObject:
                         sections.Pop();
+                        seen.Pop();
                         break;
                     case JsonTokenType.StartArray:
                         // Lists are values: their items are not options.
@@ -47,7 +51,18 @@ static class ConfigKeyCheck
                             throw new RlscException(ErrorCodes.InvalidArgument,
                                 $"unknown option '{Join(here, key)}'; {(here.Length == 0 ? "the top level" : here)} has: {string.Join(", ", known.Select(p => p.Key))}.",
                                 file, LineOf(json, reader.TokenStartIndex));
+                        if (!seen.Peek().Add(key))
+                            throw new RlscException(ErrorCodes.InvalidArgument,
+                                $"option '{Join(here, key)}' is given twice; keep one.", file, LineOf(json, reader.TokenStartIndex));
                         pendingKey = key;
+                        break;
+                    case JsonTokenType.Null:
+                        // A section or list set to null would reach the trainer as a null reference.
+                        if (pendingKey is not null && sections.Peek().Known?[pendingKey] is { } expected && NullRefused(expected) is { } what)
+                            throw new RlscException(ErrorCodes.InvalidArgument,
+                                $"option '{Join(sections.Peek().Path, pendingKey)}' is null; expected {what} (leave the key out to keep its defaults).",
+                                file, LineOf(json, reader.TokenStartIndex));
+                        pendingKey = null;
                         break;
                     default:
                         pendingKey = null;
@@ -59,7 +74,22 @@ static class ConfigKeyCheck
         {
             throw new RlscException(ErrorCodes.MalformedData, "not valid JSON: " + e.Message, file, (int?)e.LineNumber + 1, e);
         }
+        catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw new RlscException(ErrorCodes.MalformedData, $"not valid: {Rlsc.Core.IO.JsonUnicode.Explanation}.", file, LineOf(json, reader.TokenStartIndex), e);
+        }
     }
+
+    /// <summary>
+    /// What a key whose default is <paramref name="defaultValue"/> must hold instead of null, or null when null is
+    /// accepted: sections (objects) and lists are never optional, plain values may be.
+    /// </summary>
+    public static string? NullRefused(JsonNode? defaultValue) => defaultValue switch
+    {
+        JsonObject => "an object { ... }",
+        JsonArray => "a list [ ... ]",
+        _ => null,
+    };
 
     static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 

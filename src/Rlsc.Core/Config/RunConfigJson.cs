@@ -27,6 +27,8 @@ public static partial class RunConfigJson
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // A key given twice is a mistake, not "the last one wins" (and the override tree cannot hold both).
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>Loads <paramref name="file"/> (null: all defaults) and applies the overrides in order.</summary>
@@ -50,6 +52,10 @@ public static partial class RunConfigJson
             {
                 throw new RlscException(ErrorCodes.InvalidArgument, Describe(e), file, (int?)e.LineNumber + 1, e);
             }
+            catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
+            {
+                throw new RlscException(ErrorCodes.MalformedData, $"not valid: {Rlsc.Core.IO.JsonUnicode.Explanation}.", file, inner: e);
+            }
         }
 
         foreach (var change in overrides)
@@ -58,6 +64,10 @@ public static partial class RunConfigJson
         try
         {
             return tree.Deserialize<T>(Options)!;
+        }
+        catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw new RlscException(ErrorCodes.InvalidArgument, $"an override is not valid: {Rlsc.Core.IO.JsonUnicode.Explanation}.", inner: e);
         }
         catch (JsonException e)
         {
@@ -89,6 +99,9 @@ public static partial class RunConfigJson
                     (known is null ? "no options (it is a value)" : string.Join(", ", known.Select(p => p.Key))) + ".");
             if (i == segments.Length - 1)
             {
+                if (change.Value is null && ConfigKeyCheck.NullRefused(known[key]) is { } what)
+                    throw new RlscException(ErrorCodes.InvalidArgument,
+                        $"{change.Origin}: option '{change.Path}' cannot be null; expected {what} (leave it out to keep its defaults).");
                 target[key] = change.Value?.DeepClone();
                 return;
             }

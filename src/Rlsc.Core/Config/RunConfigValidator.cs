@@ -95,7 +95,8 @@ public static class RunConfigValidator
 
     static void Schedule(Problems p, OptimizationOptions o, int? steps)
     {
-        if (steps is int n && o.WarmupSteps > n)
+        // A run length that is itself invalid is reported on its own; comparing the warm-up with it adds only noise.
+        if (steps is int n && n >= 1 && o.WarmupSteps > n)
             p.Add("optimizer.warmup_steps", o.WarmupSteps, $"is longer than the run ({n} steps); the peak learning rate would never be reached");
     }
 

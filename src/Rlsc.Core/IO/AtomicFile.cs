@@ -17,6 +17,19 @@ public static class AtomicFile
     public static void Write(string path, Action<FileStream> write)
     {
         string full = Path.GetFullPath(path);
+        try
+        {
+            WriteAndRename(full, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && OutputPath.FileProblem(path, "the output file") is { } problem)
+        {
+            // The path, not the data, is at fault (a folder of that name, a file on the way, a read-only folder): say so.
+            throw new RlscException(ErrorCodes.OutputPathUnusable, problem, path, inner: e);
+        }
+    }
+
+    static void WriteAndRename(string full, Action<FileStream> write)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temp = $"{full}.tmp-{Environment.ProcessId}";
         try

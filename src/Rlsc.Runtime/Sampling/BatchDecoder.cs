@@ -64,9 +64,11 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                 int active = rowToSequence.Length;
                 var uniforms = tensor(rowToSequence.Select(q => SampleStream.Uniform(options.Seed, units[q / samples].PromptIndex,
                     units[q / samples].FirstSample + q % samples, step)).ToArray()).to(device);  // (B)
+                NonFiniteOutput.CheckLogits(logits, $"generation step {step + 1}");
                 var (next, nextLogProbs) = TokenSampler.Sample(logits, options.Temperature, options.TopP, options.TopK, uniforms);
                 long[] nextIds = next.cpu().data<long>().ToArray();
                 float[] nextLps = nextLogProbs.cpu().data<float>().ToArray();
+                NonFiniteOutput.Check(nextLps, $"generation step {step + 1}");
 
                 var keep = new List<int>(active);
                 for (int row = 0; row < active; row++)

@@ -24,8 +24,17 @@ public static class Generation
 
     /// <summary>Generates from token ids; stops on the model's EOS ids and the options' stop ids and strings.</summary>
     public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> promptIds, GenerationOptions options,
-        IProgress<GenerationProgress>? progress = null, CancellationToken cancellation = default) =>
-        Generate(model.Module, promptIds, options, StopsFor(model, options), progress, cancellation);
+        IProgress<GenerationProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        try
+        {
+            return Generate(model.Module, promptIds, options, StopsFor(model, options), progress, cancellation);
+        }
+        catch (RlscException e) when (e.Code == ErrorCodes.NonFiniteModelOutput)
+        {
+            throw NonFiniteOutput.NameCheckpoint(e, model.SourceDirectory);
+        }
+    }
 
     /// <summary>The stop rule of a model: its EOS ids (config and tokenizer) plus the options' stop ids and strings.</summary>
     public static StopCriteria StopsFor(CausalLM model, GenerationOptions options) =>

@@ -102,7 +102,9 @@ public static class TeacherForcing
     /// Per-token log-probs of each completion given its prompt (no gradients), in batches of
     /// <paramref name="batchSize"/>: what `rlsc score` reports.
     /// </summary>
-    public static IReadOnlyList<float[]> Score(Qwen2ForCausalLM module, IReadOnlyList<(int[] Prompt, int[] Completion)> pairs, float temperature, int batchSize = 8)
+    /// <param name="checkpoint">The model's folder, named by the error when its log-probs are not finite.</param>
+    public static IReadOnlyList<float[]> Score(Qwen2ForCausalLM module, IReadOnlyList<(int[] Prompt, int[] Completion)> pairs, float temperature, int batchSize = 8,
+        string? checkpoint = null)
     {
         for (int i = 0; i < pairs.Count; i++)
             if (pairs[i].Prompt.Length == 0)
@@ -118,7 +120,9 @@ public static class TeacherForcing
             for (int i = 0; i < chunk.Count; i++)
             {
                 int p = chunk[i].Prompt.Length, c = chunk[i].Completion.Length;
-                results.Add(logProbs[i].narrow(0, p, c).to(ScalarType.Float32).data<float>().ToArray());
+                float[] scores = logProbs[i].narrow(0, p, c).to(ScalarType.Float32).data<float>().ToArray();
+                NonFiniteOutput.Check(scores, $"scoring pair {start + i}", checkpoint);
+                results.Add(scores);
             }
         }
         return results;

@@ -32,42 +32,49 @@ public static class PredictionsFile
             {
                 throw new RlscException(ErrorCodes.PredictionsInvalid, $"not valid JSON: {e.Message}", path, lineNumber, e);
             }
-            using (document)
+            try
             {
-                var record = document.RootElement;
-                if (record.ValueKind != JsonValueKind.Object) throw Bad("expected a JSON object with `index` and `response` or `responses`.");
-                string suite;
-                if (record.TryGetProperty("suite", out var suiteElement))
+                using (document)
                 {
-                    if (suiteElement.ValueKind != JsonValueKind.String) throw Bad("`suite` must be a suite name (a string).");
-                    suite = suiteElement.GetString()!;
-                    // A file may hold predictions for more suites than this run evaluates (a shard, a subset).
-                    if (!result.ContainsKey(suite)) continue;
+                    var record = document.RootElement;
+                    if (record.ValueKind != JsonValueKind.Object) throw Bad("expected a JSON object with `index` and `response` or `responses`.");
+                    string suite;
+                    if (record.TryGetProperty("suite", out var suiteElement))
+                    {
+                        if (suiteElement.ValueKind != JsonValueKind.String) throw Bad("`suite` must be a suite name (a string).");
+                        suite = suiteElement.GetString()!;
+                        // A file may hold predictions for more suites than this run evaluates (a shard, a subset).
+                        if (!result.ContainsKey(suite)) continue;
+                    }
+                    else suite = onlySuite ?? throw Bad($"`suite` is missing; it is required when several suites are evaluated ({string.Join(", ", suiteSizes.Keys)}).");
+    
+                    if (!record.TryGetProperty("index", out var indexElement) || indexElement.ValueKind != JsonValueKind.Number || !indexElement.TryGetInt32(out int index))
+                        throw Bad("`index` is missing or not an integer: give the problem's 0-based line number in the suite file.");
+                    if (index < 0 || index >= suiteSizes[suite])
+                        throw Bad($"`index` {index} is out of range: suite '{suite}' has problems 0..{suiteSizes[suite] - 1}.");
+    
+                    var texts = new List<string>();
+                    if (record.TryGetProperty("response", out var response))
+                    {
+                        if (response.ValueKind != JsonValueKind.String) throw Bad("`response` must be a string.");
+                        texts.Add(response.GetString()!);
+                    }
+                    if (record.TryGetProperty("responses", out var responses))
+                    {
+                        if (responses.ValueKind != JsonValueKind.Array || responses.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+                            throw Bad("`responses` must be a list of strings.");
+                        texts.AddRange(responses.EnumerateArray().Select(r => r.GetString()!));
+                    }
+                    if (texts.Count == 0) throw Bad("neither `response` (a string) nor `responses` (a non-empty list) is given.");
+    
+                    var tokens = ReadTokenCounts(record, texts.Count, Bad);
+                    if (!result[suite].TryGetValue(index, out var list)) result[suite][index] = list = new List<SampledResponse>();
+                    for (int i = 0; i < texts.Count; i++) list.Add(new SampledResponse(texts[i], tokens?[i]));
                 }
-                else suite = onlySuite ?? throw Bad($"`suite` is missing; it is required when several suites are evaluated ({string.Join(", ", suiteSizes.Keys)}).");
-
-                if (!record.TryGetProperty("index", out var indexElement) || indexElement.ValueKind != JsonValueKind.Number || !indexElement.TryGetInt32(out int index))
-                    throw Bad("`index` is missing or not an integer: give the problem's 0-based line number in the suite file.");
-                if (index < 0 || index >= suiteSizes[suite])
-                    throw Bad($"`index` {index} is out of range: suite '{suite}' has problems 0..{suiteSizes[suite] - 1}.");
-
-                var texts = new List<string>();
-                if (record.TryGetProperty("response", out var response))
-                {
-                    if (response.ValueKind != JsonValueKind.String) throw Bad("`response` must be a string.");
-                    texts.Add(response.GetString()!);
-                }
-                if (record.TryGetProperty("responses", out var responses))
-                {
-                    if (responses.ValueKind != JsonValueKind.Array || responses.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
-                        throw Bad("`responses` must be a list of strings.");
-                    texts.AddRange(responses.EnumerateArray().Select(r => r.GetString()!));
-                }
-                if (texts.Count == 0) throw Bad("neither `response` (a string) nor `responses` (a non-empty list) is given.");
-
-                var tokens = ReadTokenCounts(record, texts.Count, Bad);
-                if (!result[suite].TryGetValue(index, out var list)) result[suite][index] = list = new List<SampledResponse>();
-                for (int i = 0; i < texts.Count; i++) list.Add(new SampledResponse(texts[i], tokens?[i]));
+            }
+            catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
+            {
+                throw new RlscException(ErrorCodes.PredictionsInvalid, $"not valid: {Rlsc.Core.IO.JsonUnicode.Explanation}.", path, lineNumber, e);
             }
         }
         return result;

@@ -14,10 +14,24 @@ public sealed record SafetensorsIndex(long TotalSize, IReadOnlyDictionary<string
 
     public static SafetensorsIndex Load(string path)
     {
+        try
+        {
+            return Parse(path);
+        }
+        catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw Corrupt(path, $"the index is not valid: {Rlsc.Core.IO.JsonUnicode.Explanation}.");
+        }
+    }
+
+    static SafetensorsIndex Parse(string path)
+    {
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw Corrupt(path, "the index must be a JSON object.");
+            // Duplicate keys are refused while parsing: a weight_map naming one tensor twice is ambiguous, not "last wins".
+            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                   ?? throw Corrupt(path, "the index must be a JSON object.");
         }
         catch (JsonException e)
         {
@@ -33,7 +47,7 @@ public sealed record SafetensorsIndex(long TotalSize, IReadOnlyDictionary<string
                 throw Corrupt(path, $"weight_map entry '{name}' must name a shard file in the same folder, got {file?.ToJsonString() ?? "null"}.");
             weights[name] = shard;
         }
-        long total = root["metadata"]?["total_size"] is JsonValue t && t.TryGetValue(out long size) ? size : -1;
+        long total = root["metadata"] is JsonObject metadata && metadata["total_size"] is JsonValue t && t.TryGetValue(out long size) ? size : -1;
         return new SafetensorsIndex(total, weights);
     }
 

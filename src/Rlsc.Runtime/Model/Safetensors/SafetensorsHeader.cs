@@ -43,6 +43,18 @@ public sealed record SafetensorsHeader(
 
     static SafetensorsHeader Parse(string path, byte[] json, long dataStart, long dataLength)
     {
+        try
+        {
+            return ParseJson(path, json, dataStart, dataLength);
+        }
+        catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw Corrupt(path, $"the header is not valid: {Rlsc.Core.IO.JsonUnicode.Explanation}.");
+        }
+    }
+
+    static SafetensorsHeader ParseJson(string path, byte[] json, long dataStart, long dataLength)
+    {
         JsonDocument document;
         try
         {

@@ -90,17 +90,24 @@ public sealed partial class CheckpointStore(string checkpointsDirectory)
         }
     }
 
-    /// <summary>Deletes temporary folders left by a process that was killed while saving.</summary>
+    /// <summary>
+    /// Deletes temporary folders left by a process that was killed while saving: this store's own
+    /// (`.tmp-step-N-pid`, `.old-final-pid`) and those of CheckpointWriter, which assembles
+    /// the weights of `.tmp-step-N-pid` in a sibling `..tmp-step-N-pid.tmp-GUID` (or moves an old one to `.X.old-GUID`).
+    /// </summary>
     public void DeleteLeftovers()
     {
         if (!Directory.Exists(Root)) return;
         foreach (string dir in Directory.EnumerateDirectories(Root))
         {
             string name = Path.GetFileName(dir);
-            if (name.StartsWith(".tmp-", StringComparison.Ordinal) || name.StartsWith(".old-", StringComparison.Ordinal))
+            if (name.StartsWith(".tmp-", StringComparison.Ordinal) || name.StartsWith(".old-", StringComparison.Ordinal) || WriterLeftover().IsMatch(name))
                 Directory.Delete(dir, recursive: true);
         }
     }
+
+    [GeneratedRegex(@"^\..+\.(tmp|old)-[0-9a-f]{32}$")]
+    private static partial Regex WriterLeftover();
 
     [GeneratedRegex(@"^step-\d+$")]
     private static partial Regex StepName();

@@ -45,6 +45,7 @@ public sealed class RunFolder
     /// </summary>
     public static (RunFolder Folder, Checkpoint? From) Open(string output, string effectiveConfigJson, bool resume)
     {
+        OutputPath.RequireFolder(output, "output");
         var folder = new RunFolder(output);
         bool hasRun = File.Exists(folder.ConfigFile);
         // A run that never completed a step (it failed while loading) holds nothing worth keeping: start it afresh.

@@ -1,0 +1,121 @@
+using Rlsc.Core;
+using System.Globalization;
+using System.Text.Json;
+using Rlsc.Core.Gate;
+
+namespace Rlsc.Runtime.Tests.Fuzzing;
+
+/// <summary>
+/// Mutations of a failing evaluation summary, read by the gate's reader and judged against the embedded default's
+/// thresholds: every outcome is a verdict or an RlscException, and a pass is only allowed when a strict reading of
+/// the mutated file (no duplicate keys, no NaN, nothing after the object) really shows a passing, complete suite.
+/// </summary>
+[NonParallelizable]
+public class GateFuzzTests
+{
+    const double MinAccuracy = 0.756;
+    const int Count = 256;
+
+    const string FailingSummary = """
+        {
+          "schema": "rlsc.eval.summary/v1",
+          "model": {
+            "name": "models/arith-base+rlsc"
+          },
+          "settings": {
+            "samples": 1,
+            "temperature": 0
+          },
+          "suites": {
+            "arith": {
+              "count": 256,
+              "accuracy": 0.5
+            }
+          }
+        }
+        """;
+
+    /// <summary>
+    /// Inputs the gate's summary reader (owned by the gate work of issue 17, not this harness) still crashes on: an
+    /// escaped unpaired surrogate throws InvalidOperationException in JsonLineMap.Build and EvaluationSummaryReader.
+    /// Delete the entry once the reader refuses it with RLSC084; the harness then covers it like every other loader.
+    /// </summary>
+    static readonly string[] KnownGateReaderHoles = [TextMutator.AnySurrogateEscape];
+
+    [Test]
+    public void MutatedFailingSummariesNeverPassTheGate()
+    {
+        string path = RepositoryRoot.Combine("eval-suites", "thresholds", "embedded-default.json");
+        var thresholds = ThresholdsLoader.Load(path);
+        Assert.That(thresholds.Suites["arith"].Count, Is.EqualTo(Count), "the oracle's count is the thresholds' count");
+        var seed = EvaluationSummaryReader.Parse(TextMutator.Utf8(FailingSummary), "summary.json");
+        Assert.That(QualityGate.Evaluate(seed, thresholds).Passed, Is.False, "the unmutated summary fails the gate");
+
+        var knownPasses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        FuzzRunner.Run("gate summary", c =>
+        {
+            c.Input = TextMutator.Mutate(FailingSummary, c.Random, KnownGateReaderHoles);
+            var report = EvaluationSummaryReader.Parse(TextMutator.Utf8(c.Input), "summary.json");
+            var result = QualityGate.Evaluate(report, thresholds);
+            if (!result.Passed || StrictlyPassing(c.Input)) return null;
+            if (KnownPassHole(c.Input) is { } hole)
+            {
+                knownPasses.AddOrUpdate(hole, 1, (_, n) => n + 1);
+                return null;
+            }
+            return "the gate passed a summary whose strict reading does not pass";
+        });
+        // Reported, not failed: these two holes are being closed by the gate reader's own work (issue 17); when it lands,
+        // delete KnownPassHole and every such pass fails this test.
+        foreach (var (hole, n) in knownPasses) TestContext.Out.WriteLine($"known gate hole still open: {hole} ({n} passes)");
+    }
+
+    /// <summary>
+    /// The two holes issue 17 lists for the gate's reader, recognised in a pass the oracle refuses: duplicate keys (the
+    /// last one wins) and a count other than the thresholds' (more questions pass). Null for anything else.
+    /// </summary>
+    static string? KnownPassHole(string text)
+    {
+        try
+        {
+            using var strict = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            var arith = strict.RootElement.GetProperty("suites").GetProperty("arith");
+            return arith.GetProperty("count").GetDouble() != Count ? "a count other than the thresholds' passes" : null;
+        }
+        catch (JsonException)
+        {
+            try
+            {
+                using var lenient = JsonDocument.Parse(text);
+                return "duplicate keys: the last one wins";
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The oracle: the mutated text read strictly (duplicate keys refused) holds suites.arith with a finite accuracy of
+    /// at least min_accuracy and exactly the thresholds' count.
+    /// </summary>
+    static bool StrictlyPassing(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            var arith = document.RootElement.GetProperty("suites").GetProperty("arith");
+            double accuracy = arith.GetProperty("accuracy").GetDouble();
+            return double.IsFinite(accuracy) && accuracy >= MinAccuracy - 1e-9 && arith.GetProperty("count").GetDouble() == Count;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+}
