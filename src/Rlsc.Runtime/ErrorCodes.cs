@@ -21,6 +21,10 @@ public static class ErrorCodes
     public const string ChecksumMismatch = "RLSC006";
     /// <summary>A download from a public source failed.</summary>
     public const string DownloadFailed = "RLSC007";
+    /// <summary>External LibTorch mode: RLSC_LIBTORCH is unset, names a folder without LibTorch, or its libraries do not load.</summary>
+    public const string LibTorchNotFound = "RLSC008";
+    /// <summary>The libLibTorchSharp in use does not link against the external LibTorch (undefined symbols): build one for it.</summary>
+    public const string LibTorchSharpMismatch = "RLSC009";
 
     // Model, checkpoints, generation (010-019; 020-029 stay free for the tokenizer)
     /// <summary>A model's config.json is invalid: unsupported architecture, a missing field or a bad value.</summary>
