@@ -59,6 +59,7 @@ echo "LibTorch $version: $libdir (CMake prefix $prefix, _GLIBCXX_USE_CXX11_ABI=$
 
 # 2. Does the given library link already?
 if [ -n "$check" ]; then
+  [ -f "$check" ] || { echo "build.sh: --check $check: no such file" >&2; exit 2; }
   undefined="$(LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd -r "$check" 2>&1 | tee "$logs/ldd-r.log" | grep -c 'undefined symbol' || true)"
   echo "ldd -r $check: $undefined undefined symbols (log: $logs/ldd-r.log)"
   if [ "$undefined" = 0 ] && ! grep -q '=> not found' "$logs/ldd-r.log" && [ "$force" = 0 ]; then
