@@ -138,11 +138,18 @@ public static class ErrorCodes
     /// <summary>The build was cancelled and rlsc did not stop within the grace period, so it was killed.</summary>
     public const string KilledAfterCancel = "RLSC095";
 
+    // Platform: LibTorch outside the TorchSharp packages (100-109)
+    /// <summary>External LibTorch mode: RLSC_LIBTORCH is unset, names a folder without LibTorch, or its libraries do not load.</summary>
+    public const string LibTorchNotFound = "RLSC100";
+    /// <summary>The libLibTorchSharp in use does not link against the external LibTorch (undefined symbols): build one for it.</summary>
+    public const string LibTorchSharpMismatch = "RLSC101";
+
     // Unexpected failures (900-999): the CLI's last guard, never thrown by the runtime.
     /// <summary>An exception nobody anticipated (a bug): the CLI prints one line with the command, the file and the log holding the trace.</summary>
     public const string Unexpected = "RLSC900";
 
     // Blocks for the areas, so that codes never collide:
     // 010-029 model, checkpoints, tokenizer, generation; 030-049 evaluation; 050-069 training;
-    // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks; 900-999 unexpected failures.
+    // 070-079 Hugging Face hub; 080-089 quality gate; 090-099 reserved for the MSBuild tasks; 100-109 external LibTorch;
+    // 900-999 unexpected failures.
 }

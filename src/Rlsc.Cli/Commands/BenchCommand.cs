@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Rlsc.Cli.Training;
+using Rlsc.Core.Config;
 using Rlsc.Runtime.Training.Loop;
 using Rlsc.Runtime.Training.Rlsc;
 
@@ -30,11 +31,13 @@ public static class BenchCommand
         var microBatch = new Option<int>("--micro-batch-tokens") { Description = "Forward/backward token budget.", DefaultValueFactory = _ => 4096 };
         var lora = new Option<bool>("--lora") { Description = "Train LoRA adapters instead of all weights." };
         var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: TorchSharp's)." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (on cuda the random model is bfloat16).", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
         var progress = TrainingCommandShared.ProgressOption();
 
         var command = new Command("finetune", "Time RLSC steps on this machine: sampling, forward/backward and optimizer, mean over the steps after the first.")
         {
-            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, progress,
+            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, device, progress,
         };
         CommandAction.Set(command, parse =>
         {
@@ -48,6 +51,7 @@ public static class BenchCommand
                 MicroBatchTokens = parse.GetValue(microBatch),
                 Lora = parse.GetValue(lora),
                 Threads = parse.GetValue(threads),
+                Device = parse.GetValue(device) == "cuda" ? TrainingDevice.Cuda : TrainingDevice.Cpu,
             };
             FineTuneBenchmarkResult result;
             using (var display = new TrainingDisplay(TrainingDisplay.Parse(parse.GetValue(progress)!)))
@@ -73,7 +77,8 @@ public static class BenchCommand
         var m = r.Mean;
         w.WriteLine($"| mean of steps 2-{r.Steps.Count} | {S(m.SamplingSeconds)} | {S(m.ForwardBackwardSeconds)} | {S(m.OptimizerSeconds)} | {S(m.StepSeconds)} | {m.TokensSampled:0} |");
         w.WriteLine();
-        w.WriteLine($"Share of a step: sampling {100 * m.SamplingSeconds / m.StepSeconds:0}%, forward/backward {100 * m.ForwardBackwardSeconds / m.StepSeconds:0}%, optimizer {100 * m.OptimizerSeconds / m.StepSeconds:0}%. Loading the model and saving the final checkpoint: {S(r.LoadAndSaveSeconds)} s.");
+        w.WriteLine($"Share of a step: sampling {100 * m.SamplingSeconds / m.StepSeconds:0}%, forward/backward {100 * m.ForwardBackwardSeconds / m.StepSeconds:0}%, optimizer {100 * m.OptimizerSeconds / m.StepSeconds:0}%. Loading the model and saving the final checkpoint: {S(r.LoadAndSaveSeconds)} s." +
+            (r.GpuUsedBytes is long gpu ? $" GPU memory in use after the run: {gpu / 1e9:0.00} GB (NVML: reserved + CUDA context)." : ""));
         return w.ToString();
     }
 }

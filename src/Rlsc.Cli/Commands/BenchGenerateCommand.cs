@@ -95,7 +95,8 @@ public static class BenchGenerateCommand
             s.AppendLine($"**{p.Preset}** ({p.Parameters / 1e6:F1}M parameters, {p.DType}, batch {p.Batch}): prefill {p.Batch}x{p.Prompt} in {p.Prefill.MinMs:F1} ms " +
                          $"({p.PrefillTokensPerSecond:F0} tokens/s); {p.Batch} sequences batched {p.BatchedTokensPerSecond:F0} tokens/s vs one at a time " +
                          $"{p.SingleTokensPerSecond:F0} tokens/s ({p.BatchedTokensPerSecond / p.SingleTokensPerSecond:F1}x); weights {p.WeightBytes / 1e6:F0} MB, " +
-                         $"KV cache at the longest context {p.KvCacheBytesAtLongestContext / 1e6:F0} MB, peak RSS so far {p.PeakRssBytes / 1e6:F0} MB.");
+                         $"KV cache at the longest context {p.KvCacheBytesAtLongestContext / 1e6:F0} MB, peak RSS so far {p.PeakRssBytes / 1e6:F0} MB" +
+                         (p.PeakGpuUsedBytes is long gpu ? $", GPU memory in use at most {gpu / 1e6:F0} MB (NVML: reserved + CUDA context)." : "."));
             s.AppendLine();
             s.AppendLine("| context | decode step wall ms | cpu ms | tokens/s (wall min) | without the cache, ms |");
             s.AppendLine("|---|---|---|---|---|");

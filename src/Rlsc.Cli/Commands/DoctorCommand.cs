@@ -17,7 +17,19 @@ public static class DoctorCommand
             Console.WriteLine($"TorchSharp   {env.TorchSharp}");
             Console.WriteLine($"LibTorch     {env.LibTorch}");
             Console.WriteLine($"CPU          available: {env.Cpu}");
-            Console.WriteLine($"CUDA         {(env.CudaAvailable ? "available: " + string.Join(", ", env.CudaDevices) : "not available")}");
+            Console.WriteLine($"CUDA         {(env.CudaAvailable ? "available: " + string.Join(", ", env.CudaDevices) + (env.CudaRuntime is null ? "" : $" (CUDA runtime {env.CudaRuntime})") : "not available")}");
+            if (env.External is { } external)
+            {
+                // External mode: which libLibTorchSharp is bound to this LibTorch, and whether it was made for it.
+                string agreement = external.VersionsAgree switch
+                {
+                    true => "the same version: it fits",
+                    false => "another version: it links (no undefined symbols) but was not compiled for this LibTorch; build one with eng/libtorchsharp/build.sh if anything misbehaves",
+                    null => "this LibTorch's version is unknown: it links (no undefined symbols)",
+                };
+                Console.WriteLine($"LibTorchSharp {external.LibTorchSharp}");
+                Console.WriteLine($"Built for    LibTorch {external.LibTorchSharpBuiltFor}; {agreement}");
+            }
             Console.WriteLine($"Threads      {env.Threads} (torch intra-op)");
             Console.WriteLine($"Native fix   {env.NativeFix.Describe()}");
             if (env.NativeFix.Library is not null)

@@ -27,6 +27,8 @@ public sealed record ModelPlacement(string Device, string DType)
             // Trained weights must be float32 (see FineTuneConfig.Dtype); frozen LoRA base weights on a GPU can be bfloat16.
             _ => config.Lora.Enabled && device == "cuda" ? "bfloat16" : "float32",
         };
+        // Float32 weights on a GPU train with TF32 matmuls (PyTorch's "high" float32 matmul precision).
+        Platform.CudaMatmulPrecision.EnableTf32For(device);
         return new ModelPlacement(device, dtype);
     }
 }

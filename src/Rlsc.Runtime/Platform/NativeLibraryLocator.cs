@@ -34,7 +34,8 @@ public static class NativeLibraryLocator
         return $"{os}-{arch}";
     }
 
-    static string? LoadedLibrary(string fileName)
+    /// <summary>The first mapped file whose name starts with <paramref name="fileName"/>, or null.</summary>
+    internal static string? LoadedLibrary(string fileName)
     {
         const string maps = "/proc/self/maps";
         if (!File.Exists(maps)) return null;

@@ -15,23 +15,40 @@ public sealed record TorchEnvironment(
     bool CudaAvailable,
     IReadOnlyList<string> CudaDevices,
     int Threads,
-    NativeFixStatus NativeFix)
+    NativeFixStatus NativeFix,
+    ExternalLibTorchStatus? External = null,
+    string? CudaRuntime = null)
 {
     /// <summary>Loads TorchSharp (throwing RLSC005 with the cause if it cannot) and collects the facts.</summary>
     public static TorchEnvironment Collect()
     {
         TorchLoader.EnsureLoaded();
         bool cuda = torch.cuda.is_available();
+        var external = ExternalLibTorch.Status;
         return new TorchEnvironment(
             RuntimeInformation.FrameworkDescription,
             typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
                 ?? torch.__version__,
-            LibTorchPackageVersion() ?? "unknown",
+            external is not null
+                ? $"{external.LibTorch.Version ?? "version unknown"} from {external.LibTorch.Folder} ({external.LibTorch.Source})"
+                : LibTorchPackageVersion() ?? "unknown",
             CpuName(),
             cuda,
             cuda ? CudaDeviceNames(torch.cuda.device_count()) : [],
             torch.get_num_threads(),
-            NativeFixStatus.Inspect());
+            NativeFixStatus.Inspect(),
+            external,
+            cuda ? CudaRuntimeVersion() ?? external?.LibTorch.CudaVersion : null);
+    }
+
+    /// <summary>
+    /// The CUDA runtime the process mapped (libcudart.so.12.8.90 names its version); TorchSharp has no
+    /// torch.version.cuda. Null before CUDA is used or with a statically linked runtime.
+    /// </summary>
+    static string? CudaRuntimeVersion()
+    {
+        string? path = NativeLibraryLocator.LoadedLibrary("libcudart.so.");
+        return path is null ? null : Path.GetFileName(path)["libcudart.so.".Length..];
     }
 
     /// <summary>The libtorch-* package the application was built with, read from its deps.json.</summary>

@@ -19,6 +19,14 @@ public static class TorchLoader
         lock (Gate)
         {
             if (loaded) return;
+            // External mode: LibTorch comes from RLSC_LIBTORCH and must be in the process before TorchSharp probes.
+            // The other builds carry their own LibTorch, which a second one from RLSC_LIBTORCH would clash with.
+            if (ExternalLibTorch.IsExternalBuild)
+                ExternalLibTorch.Load();
+            else if (Environment.GetEnvironmentVariable(LibTorchLocation.Variable) is { Length: > 0 } setting)
+                throw new RlscException(ErrorCodes.LibTorchNotFound,
+                    $"{LibTorchLocation.Variable} is set ({setting}), but this rlsc carries its own LibTorch (built with the TorchSharp-cpu or " +
+                    "TorchSharp-cuda-linux package). Unset it, or build with -p:TorchDevice=external to use that LibTorch.");
             try
             {
                 // Touching any tensor runs TorchSharp's static initialiser, which loads the native libraries.

@@ -55,6 +55,8 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
             (ids, mask, logits) = (ids.DetachFromDisposeScope(), mask.DetachFromDisposeScope(), logits.DetachFromDisposeScope());
         }
 
+        // Every row's uniform for every step, uploaded once: a per-step upload from pageable memory is a host sync.
+        var uniformTable = UniformTable(units, samples, maxNew, device);  // (B, maxNew)
         try
         {
             for (int step = 0; step < maxNew; step++)
@@ -62,12 +64,20 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 int active = rowToSequence.Length;
-                var uniforms = tensor(rowToSequence.Select(q => SampleStream.Uniform(options.Seed, units[q / samples].PromptIndex,
-                    units[q / samples].FirstSample + q % samples, step)).ToArray()).to(device);  // (B)
-                NonFiniteOutput.CheckLogits(logits, $"generation step {step + 1}");
-                var (next, nextLogProbs) = TokenSampler.Sample(logits, options.Temperature, options.TopP, options.TopK, uniforms);
-                long[] nextIds = next.cpu().data<long>().ToArray();
-                float[] nextLps = nextLogProbs.cpu().data<float>().ToArray();
+                var uniforms = uniformTable.select(1, step);                  // (B)
+                // A row without a finite maximum (NaN, +inf, or all -inf) cannot be sampled from: it is replaced by zeros for
+                // the draw and its flag travels back with the tokens, so the check costs no host sync of its own.
+                var rowFinite = isfinite(logits.amax([-1], keepdim: true));   // (B, 1)
+                var drawable = where(rowFinite, logits, zeros_like(logits));
+                var (next, nextLogProbs) = TokenSampler.Sample(drawable, options.Temperature, options.TopP, options.TopK, uniforms);
+                // Tokens, log-probabilities and the finiteness flags come back in one copy (one sync per step): ids < 2^53
+                // and float32 values are exact in float64.
+                double[] read = stack([next.to_type(ScalarType.Float64), nextLogProbs.to_type(ScalarType.Float64),
+                    rowFinite.squeeze(-1).to_type(ScalarType.Float64)]).cpu().data<double>().ToArray();
+                if (read.AsSpan(2 * active, active).Contains(0.0))
+                    NonFiniteOutput.ThrowNonFiniteLogits($"generation step {step + 1}");
+                long[] nextIds = read.AsSpan(0, active).ToArray().Select(x => (long)x).ToArray();
+                float[] nextLps = read.AsSpan(active, active).ToArray().Select(x => (float)x).ToArray();
                 NonFiniteOutput.Check(nextLps, $"generation step {step + 1}");
 
                 var keep = new List<int>(active);
@@ -92,6 +102,7 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                     input = input.index_select(0, kept);
                     Replace(ref mask, mask.index_select(0, kept));
                     Replace(ref ids, ids.index_select(0, kept));
+                    Replace(ref uniformTable, uniformTable.index_select(0, kept));
                     cache?.Select(kept);
                     rowToSequence = keep.Select(r => rowToSequence[r]).ToArray();
                 }
@@ -107,6 +118,7 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
         }
         finally
         {
+            uniformTable.Dispose();
             ids.Dispose();
             mask.Dispose();
             logits.Dispose();
@@ -122,6 +134,19 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                     logProbs[sequence].ToArray(), stops.Text(tokens[sequence], reason), reason));
             }
         return results;
+    }
+
+    /// <summary>(rows, steps) float32 on <paramref name="device"/>: SampleStream's uniform of each sequence at each step.</summary>
+    Tensor UniformTable(IReadOnlyList<PromptUnit> units, int samples, int steps, Device device)
+    {
+        var values = new float[units.Count * samples * steps];
+        for (int q = 0; q < units.Count * samples; q++)
+        {
+            var unit = units[q / samples];
+            for (int step = 0; step < steps; step++)
+                values[q * steps + step] = SampleStream.Uniform(options.Seed, unit.PromptIndex, unit.FirstSample + q % samples, step);
+        }
+        return tensor(values, [units.Count * samples, steps]).to(device);
     }
 
     // Keeps a tensor that lives across steps out of the step's dispose scope, freeing the one it replaces.

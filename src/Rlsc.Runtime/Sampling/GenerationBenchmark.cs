@@ -52,7 +52,7 @@ public sealed record PresetResult(
     TimingStats Prefill, double PrefillTokensPerSecond,
     IReadOnlyList<DecodeTiming> Decode,
     double BatchedTokensPerSecond, double SingleTokensPerSecond,
-    long WeightBytes, long KvCacheBytesAtLongestContext, long PeakRssBytes);
+    long WeightBytes, long KvCacheBytesAtLongestContext, long PeakRssBytes, long? PeakGpuUsedBytes = null);
 
 public sealed record SamplerResult(string Method, TimingStats Time);
 
@@ -72,6 +72,7 @@ public static class GenerationBenchmark
         TorchLoader.EnsureLoaded();
         var load = new ModelLoadOptions(options.Device, options.DType);
         var device = load.ResolveDevice();
+        timedDevice = device;
         using var noGrad = no_grad();
         log($"bench: {get_num_threads()} threads, {device}");
         var (samplers, matmul, softmax) = Samplers(options.Batch, options.SamplerVocab, device, log);
@@ -84,9 +85,23 @@ public static class GenerationBenchmark
         return new GenerationBenchmarkResult(get_num_threads(), device.ToString(), options.Batch, options.SamplerVocab, samplers, matmul, softmax, presets);
     }
 
+    // The device the timed actions run on: each timing ends with a synchronize there (CUDA runs kernels asynchronously),
+    // and the device memory in use is sampled after it. One benchmark runs at a time on a thread.
+    [ThreadStatic] static Device? timedDevice;
+    [ThreadStatic] static long? peakGpuUsed;
+
+    static void EndOfTimedWork()
+    {
+        if (timedDevice is null || timedDevice.type != DeviceType.CUDA) return;
+        GpuMemoryProbe.Synchronize(timedDevice);
+        if (GpuMemoryProbe.DeviceUsedBytes(timedDevice.index < 0 ? 0 : timedDevice.index) is long used)
+            peakGpuUsed = Math.Max(peakGpuUsed ?? 0, used);
+    }
+
     static TimingStats Time(int repetitions, Action action)
     {
         action();  // warm-up
+        EndOfTimedWork();
         var wall = new List<double>(repetitions);
         var cpu = new List<double>(repetitions);
         for (int i = 0; i < repetitions; i++)
@@ -95,6 +110,7 @@ public static class GenerationBenchmark
             double cpuStart = ThreadCpuClock.NowMs();
             var clock = Stopwatch.StartNew();
             action();
+            EndOfTimedWork();
             wall.Add(clock.Elapsed.TotalMilliseconds);
             cpu.Add(ThreadCpuClock.NowMs() - cpuStart);
         }
@@ -189,6 +205,7 @@ public static class GenerationBenchmark
                 var ids = Ids(context + 1);
                 var clock = Stopwatch.StartNew();
                 module.call(new CausalLMInput(ids, LogitsToKeep: 1));
+                EndOfTimedWork();
                 uncached = clock.Elapsed.TotalMilliseconds;
             }
             decode.Add(new DecodeTiming(context, stats, b / (stats.MinMs / 1000), uncached));
@@ -202,14 +219,16 @@ public static class GenerationBenchmark
         var none = new StopCriteria([], [], null);
         var clockBatch = Stopwatch.StartNew();
         Generation.Generate(module, prompts, genOptions, none, cancellation: cancellation);
+        EndOfTimedWork();
         double batched = b * options.NewTokens / clockBatch.Elapsed.TotalSeconds;
         var clockSingle = Stopwatch.StartNew();
         foreach (var p in prompts) Generation.Generate(module, [p], genOptions, none, cancellation: cancellation);
+        EndOfTimedWork();
         double single = b * options.NewTokens / clockSingle.Elapsed.TotalSeconds;
         log($"bench: {preset.Name}: {b} sequences x {options.NewTokens} tokens: batched {batched:F0} tokens/s, one at a time {single:F0} tokens/s ({batched / single:F1}x)");
 
         return new PresetResult(preset.Name, config.ParameterCount, dtype.ToString().ToLowerInvariant(), b, options.Prompt, prefill, prefillRate,
-            decode, batched, single, weightBytes, kvBytes, PeakRss());
+            decode, batched, single, weightBytes, kvBytes, PeakRss(), peakGpuUsed);
     }
 
     /// <summary>The process's peak resident memory (VmHWM), or -1 where /proc is not available.</summary>

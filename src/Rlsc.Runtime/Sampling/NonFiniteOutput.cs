@@ -33,6 +33,9 @@ public static class NonFiniteOutput
             throw Error("logits are NaN or infinite", where, null);
     }
 
+    /// <summary>Throws RLSC015 for logits found without a finite maximum by a caller that checked them itself.</summary>
+    public static void ThrowNonFiniteLogits(string where) => throw Error("logits are NaN or infinite", where, null);
+
     static RlscException Error(string what, string where, string? checkpoint) =>
         new(ErrorCodes.NonFiniteModelOutput,
             $"the model's {what} ({where}): its weights hold NaN or infinite values, or its activations overflow in this " +

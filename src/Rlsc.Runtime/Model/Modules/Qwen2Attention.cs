@@ -67,6 +67,13 @@ public sealed class Qwen2Attention : nn.Module<Tensor, AttentionContext, Tensor>
             if (t > 1) mask = mask?.unsqueeze(2).expand(b, 1, groups, t, s).reshape(b, 1, groups * t, s);  // (B, 1, G*T, S)
         }
         var y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);  // (B, KV, G*T, D)
-        return y.view(b, heads, t, headDim);
+        return SplitGroups(y, heads, t);
     }
+
+    /// <summary>
+    /// (B, KV, G*T, D) -> (B, H, T, D). reshape, not view: CUDA's memory-efficient SDPA kernel (every masked call)
+    /// returns its output in (B, G*T, KV, D) memory order, which view cannot regroup; the CPU kernel happens to return
+    /// q's layout. reshape copies only when the layout needs it.
+    /// </summary>
+    internal static Tensor SplitGroups(Tensor y, long heads, long t) => y.reshape(y.shape[0], heads, t, y.shape[3]);
 }

@@ -27,7 +27,14 @@ public sealed class TrainerOptimizer : IDisposable
 
     public IReadOnlyList<Parameter> Parameters => parameters;
 
-    public void ZeroGrad() => adamw.zero_grad();
+    // Every read of p.grad wraps a new native reference to the gradient. Outside a dispose scope those wrappers keep
+    // the gradients they replaced alive until a GC finalises them (~30 GB for a 7B full fine-tune), so the methods
+    // that read gradients (here and inside TorchSharp's zero_grad and clip_grad_norm_) run in a scope.
+    public void ZeroGrad()
+    {
+        using var scope = NewDisposeScope();
+        adamw.zero_grad();
+    }
 
     public void SetLearningRate(double lr)
     {
@@ -40,12 +47,14 @@ public sealed class TrainerOptimizer : IDisposable
     /// </summary>
     public double ClipGradients()
     {
+        using var scope = NewDisposeScope();
         var withGrad = parameters.Where(p => p.grad is not null).ToList();
         if (withGrad.Count == 0) return 0;
         double maxNorm = options.MaxGradNorm > 0 ? options.MaxGradNorm : double.PositiveInfinity;
         return nn.utils.clip_grad_norm_(withGrad, maxNorm);
     }
 
+    // Not in a scope: AdamW may create its moments on the first step, and those must outlive it.
     public void Step() => adamw.step();
 
     /// <summary>Writes the optimizer state (TorchSharp's binary format) to <paramref name="path"/>.</summary>

@@ -23,6 +23,9 @@ public sealed record FineTuneBenchmarkOptions
     public bool Lora { get; init; }
     /// <summary>Torch intra-op threads (null: TorchSharp's default).</summary>
     public int? Threads { get; init; }
+    /// <summary>cpu or cuda. On cuda the random model is written in bfloat16 (as the hub's checkpoints are) and the
+    /// trainer's dtype rule applies: LoRA trains on bfloat16 base weights, full fine-tuning in float32.</summary>
+    public TrainingDevice Device { get; init; } = TrainingDevice.Cpu;
     /// <summary>Scratch folder for the model and the run (deleted afterwards unless given).</summary>
     public string? WorkDirectory { get; init; }
 }
@@ -31,7 +34,10 @@ public sealed record FineTuneBenchmarkOptions
 public sealed record StepTiming(int Step, double SamplingSeconds, double ForwardBackwardSeconds, double OptimizerSeconds, double StepSeconds, double TokensSampled);
 
 /// <summary>The measured steps and their means (the first step, which pays for warm-up, is left out of the means).</summary>
-public sealed record FineTuneBenchmarkResult(string Model, long Parameters, int Threads, IReadOnlyList<StepTiming> Steps, StepTiming Mean, double LoadAndSaveSeconds);
+/// <param name="GpuUsedBytes">Device memory in use after the run (NVML: the caching allocator's reserved memory, which it
+/// keeps, plus the CUDA context), or null on the CPU.</param>
+public sealed record FineTuneBenchmarkResult(string Model, long Parameters, int Threads, IReadOnlyList<StepTiming> Steps, StepTiming Mean, double LoadAndSaveSeconds,
+    long? GpuUsedBytes = null);
 
 /// <summary>
 /// Times RLSC steps of a small model on this machine, split into sampling, forward/backward and optimizer, by running
@@ -53,14 +59,15 @@ public static class FineTuneBenchmark
         string work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("rlsc-bench-").FullName;
         try
         {
-            string model = options.Model ?? WriteRandomModel(Path.Combine(work, "model"), options.Preset);
+            string model = options.Model ?? WriteRandomModel(Path.Combine(work, "model"), options.Preset,
+                options.Device == TrainingDevice.Cuda ? "bfloat16" : "float32");
             string questions = Path.Combine(work, "questions.jsonl");
             File.WriteAllLines(questions, Questions.Select(q => JsonSerializer.Serialize(new { question = q })));
             var config = new FineTuneConfig
             {
                 Model = model,
                 Output = Path.Combine(work, "run-" + DateTime.UtcNow.Ticks),
-                Device = TrainingDevice.Cpu,
+                Device = options.Device,
                 Data = { Suite = null, File = questions },
                 Sampling = { SamplesPerQuestion = options.Samples, MaxNewTokens = options.MaxNewTokens },
                 Loss = { Weighting = Weighting.Normalized },
@@ -70,6 +77,7 @@ public static class FineTuneBenchmark
             var clock = Stopwatch.StartNew();
             var summary = RlscTrainer.Run(config, new TrainingRunOptions { Progress = progress }, cancellation);
             double total = clock.Elapsed.TotalSeconds;
+            long? gpuUsed = options.Device == TrainingDevice.Cuda ? Platform.GpuMemoryProbe.DeviceUsedBytes() : null;
 
             var steps = File.ReadLines(Path.Combine(config.Output, "metrics.jsonl")).Select(line =>
             {
@@ -85,7 +93,7 @@ public static class FineTuneBenchmark
             using (var loaded = CausalLM.Load(Path.Combine(config.Output, summary.FinalCheckpoint!))) parameters = loaded.Module.parameters().Sum(p => p.numel());
             // Loading the model and saving the final checkpoint: the run's time outside its steps.
             double outside = total - steps.Sum(s => s.StepSeconds);
-            return new FineTuneBenchmarkResult(options.Model ?? options.Preset, parameters, torch.get_num_threads(), steps, mean, outside);
+            return new FineTuneBenchmarkResult(options.Model ?? options.Preset, parameters, torch.get_num_threads(), steps, mean, outside, gpuUsed);
         }
         finally
         {
@@ -94,12 +102,12 @@ public static class FineTuneBenchmark
     }
 
     /// <summary>A seeded random model of a preset with Qwen2.5's tokenizer (from the local mirror, the cache or its public source).</summary>
-    static string WriteRandomModel(string directory, string preset)
+    static string WriteRandomModel(string directory, string preset, string dtype)
     {
         string tokenizerDirectory = PublicTokenizers.Qwen25Directory();
         using var tokenizer = HfTokenizer.Load(tokenizerDirectory);
         var config = ModelPresets.Get(preset).For(tokenizer.VocabSize);
-        using var model = CausalLM.Create(config, tokenizerDirectory, seed: 1);
+        using var model = CausalLM.Create(config, tokenizerDirectory, seed: 1, new ModelLoadOptions(Device: "cpu", DType: dtype));
         model.Save(directory);
         return directory;
     }

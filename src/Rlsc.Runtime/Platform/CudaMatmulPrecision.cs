@@ -1,0 +1,20 @@
+using TorchSharp;
+
+namespace Rlsc.Runtime.Platform;
+
+/// <summary>
+/// TF32 for float32 matmuls on CUDA (Ampere and later: about 8x the float32 rate, 10-bit mantissa products with float32
+/// accumulation), as PyTorch's set_float32_matmul_precision("high"). Applied where float32 weights are trained on a GPU;
+/// bfloat16 compute is unaffected, and the CPU ignores the flag.
+/// </summary>
+public static class CudaMatmulPrecision
+{
+    /// <summary>Turns TF32 on for cuBLAS and cuDNN when <paramref name="device"/> is a CUDA device; returns whether it did.</summary>
+    public static bool EnableTf32For(string device)
+    {
+        if (!device.StartsWith("cuda", StringComparison.Ordinal)) return false;
+        torch.backends.cuda.matmul.allow_tf32 = true;
+        torch.backends.cudnn.allow_tf32 = true;
+        return true;
+    }
+}
