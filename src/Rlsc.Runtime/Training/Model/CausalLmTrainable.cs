@@ -61,6 +61,15 @@ public sealed class CausalLmTrainable : ITrainableModel
     public Tensor Logits(Tensor inputIds, Tensor attentionMask) =>
         model.Module.call(new CausalLMInput(inputIds, attentionMask)).Logits!;   // (B, T, V)
 
+    /// <summary>Only the completion rows through the LM head, in row chunks: no (B, T, V) logits.</summary>
+    public TokenScores Score(Tensor inputIds, Tensor attentionMask, Tensor completionMask, double temperature)
+    {
+        var module = model.Module;
+        var hidden = module.call(new CausalLMInput(inputIds, attentionMask, ComputeLogits: false)).HiddenStates;  // (B, T, C)
+        var headWeight = module.lm_head?.weight ?? module.model.embed_tokens.weight!;                           // (V, C)
+        return CompletionTokenScorer.Score(hidden, headWeight, inputIds, completionMask, temperature);
+    }
+
     public IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation)
     {
         var options = new GenerationOptions

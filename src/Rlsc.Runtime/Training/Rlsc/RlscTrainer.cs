@@ -169,7 +169,6 @@ public sealed class RlscTrainer
     {
         using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
             model.PadTokenId, model.Device);
-        var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
-        return TokenScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, config.Sampling.Temperature);
+        return model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, config.Sampling.Temperature);
     }
 }
