@@ -73,6 +73,11 @@ public static class BenchCommand
         w.WriteLine($"| mean of steps 2-{r.Steps.Count} | {S(m.SamplingSeconds)} | {S(m.ForwardBackwardSeconds)} | {S(m.OptimizerSeconds)} | {S(m.StepSeconds)} | {m.TokensSampled:0} |");
         w.WriteLine();
         w.WriteLine($"Share of a step: sampling {100 * m.SamplingSeconds / m.StepSeconds:0}%, forward/backward {100 * m.ForwardBackwardSeconds / m.StepSeconds:0}%, optimizer {100 * m.OptimizerSeconds / m.StepSeconds:0}%. Loading the model and saving the final checkpoint: {S(r.LoadAndSaveSeconds)} s.");
+        w.WriteLine();
+        w.WriteLine($"Forward/backward: {r.ForwardBackwardGflop:0.0} GFLOP per step (matrix products, useful work), {r.ForwardBackwardGflops:0.0} GFLOP/s = " +
+                    $"{100 * r.ForwardBackwardGflops / r.MatmulGflops:0}% of the float32 matmul peak measured in this run, {r.MatmulGflops:0.0} GFLOP/s.");
+        w.WriteLine($"CPU time of the run: user {S(r.Run.UserSeconds)} s, sys {S(r.Run.SystemSeconds)} s (sys = {100 * r.Run.SystemSeconds / Math.Max(r.Run.UserSeconds, 1e-9):0}% of user); " +
+                    $"peak resident memory {r.Run.PeakResidentBytes / (1024.0 * 1024 * 1024):0.00} GiB; native heap {(r.NativeHeapTuned ? "tuned (freed memory kept)" : "glibc default")}.");
         return w.ToString();
     }
 }
