@@ -62,8 +62,8 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 int active = rowToSequence.Length;
-                var uniforms = tensor(rowToSequence.Select(q => SampleStream.Uniform(options.Seed, units[q / samples].PromptIndex,
-                    units[q / samples].FirstSample + q % samples, step)).ToArray()).to(device);  // (B)
+                var uniforms = tensor(rowToSequence.Select(q => Uniform(units[q / samples], units[q / samples].FirstSample + q % samples, step))
+                    .ToArray()).to(device);  // (B)
                 var (next, nextLogProbs) = TokenSampler.Sample(logits, options.Temperature, options.TopP, options.TopK, uniforms);
                 long[] nextIds = next.cpu().data<long>().ToArray();
                 float[] nextLps = nextLogProbs.cpu().data<float>().ToArray();
@@ -123,6 +123,11 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
     }
 
     // Keeps a tensor that lives across steps out of the step's dispose scope, freeing the one it replaces.
+    // With per-prompt seeds each prompt draws the stream it would draw alone (as prompt 0 of its own call).
+    float Uniform(PromptUnit unit, int sample, int step) => options.PromptSeeds is { } seeds
+        ? SampleStream.Uniform(seeds[unit.PromptIndex], 0, sample, step)
+        : SampleStream.Uniform(options.Seed, unit.PromptIndex, sample, step);
+
     static void Replace(ref Tensor slot, Tensor value)
     {
         var old = slot;

@@ -43,6 +43,15 @@ public interface ITrainableModel : IDisposable
     /// <summary>Samples completions of one prompt with gradients off; deterministic for a given request seed.</summary>
     IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation);
 
+    /// <summary>
+    /// Samples the completions of several prompts, each with its own request (seed included); prompt i's completions
+    /// equal Sample(prompts[i], requests[i]). This default samples one prompt after the other; a model that can decode
+    /// them in one batch overrides it.
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<SampledCompletion>> SampleMany(IReadOnlyList<int[]> prompts, IReadOnlyList<SamplingRequest> requests,
+        IProgress<int>? tokens, CancellationToken cancellation) =>
+        prompts.Select((prompt, i) => Sample(prompt, requests[i], tokens, cancellation)).ToList();
+
     /// <summary>Writes the current weights and the tokenizer files as a Hugging Face checkpoint folder.</summary>
     void Save(string directory);
 }
