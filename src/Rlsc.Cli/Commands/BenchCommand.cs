@@ -29,11 +29,12 @@ public static class BenchCommand
         var microBatch = new Option<int>("--micro-batch-tokens") { Description = "Forward/backward token budget.", DefaultValueFactory = _ => 4096 };
         var lora = new Option<bool>("--lora") { Description = "Train LoRA adapters instead of all weights." };
         var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: TorchSharp's)." };
+        var plan = new Option<bool>("--plan") { Description = "Also print the estimated peak memory by part (weights, optimizer, gradients, KV cache, activations, logits) beside the measured peak." };
         var progress = TrainingCommandShared.ProgressOption();
 
         var command = new Command("finetune", "Time RLSC steps on this machine: sampling, forward/backward and optimizer, mean over the steps after the first.")
         {
-            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, progress,
+            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, plan, progress,
         };
         CommandAction.Set(command, parse =>
         {
@@ -53,6 +54,11 @@ public static class BenchCommand
             using (var signal = InterruptSignal.Register(display.Message))
                 result = FineTuneBenchmark.Run(options, display, signal.Token);
             Console.Write(Table(result, options));
+            if (parse.GetValue(plan) && result.Plan is { } estimate)
+            {
+                Console.WriteLine();
+                Console.Write(MemoryPlanner.Table(estimate));
+            }
             return 0;
         });
         return command;
@@ -77,7 +83,8 @@ public static class BenchCommand
         w.WriteLine($"Forward/backward: {r.ForwardBackwardGflop:0.0} GFLOP per step (matrix products, useful work), {r.ForwardBackwardGflops:0.0} GFLOP/s = " +
                     $"{100 * r.ForwardBackwardGflops / r.MatmulGflops:0}% of the float32 matmul peak measured in this run, {r.MatmulGflops:0.0} GFLOP/s.");
         w.WriteLine($"CPU time of the run: user {S(r.Run.UserSeconds)} s, sys {S(r.Run.SystemSeconds)} s (sys = {100 * r.Run.SystemSeconds / Math.Max(r.Run.UserSeconds, 1e-9):0}% of user); " +
-                    $"peak resident memory {r.Run.PeakResidentBytes / (1024.0 * 1024 * 1024):0.00} GiB; native heap {(r.NativeHeapTuned ? "tuned (freed memory kept)" : "glibc default")}.");
+                    $"peak resident memory {r.Run.PeakResidentBytes / (1024.0 * 1024 * 1024):0.00} GiB" +
+                    (r.Plan is { } plan ? $" (planned {plan.PeakBytes / (1024.0 * 1024 * 1024):0.00} GiB)" : "") + $"; native heap {(r.NativeHeapTuned ? "tuned (freed memory kept)" : "glibc default")}.");
         return w.ToString();
     }
 }

@@ -33,9 +33,11 @@ public sealed record StepTiming(int Step, double SamplingSeconds, double Forward
 /// <param name="Run">User and kernel CPU time of the whole run (load, steps, save) and the process's peak resident memory.</param>
 /// <param name="MatmulGflops">The float32 matrix-product rate measured in the same process just before the run (<see cref="MatmulPeak"/>).</param>
 /// <param name="ForwardBackwardGflop">Mean matrix-product work of one step's forward/backward (<see cref="TrainingFlops"/>).</param>
+/// <param name="Plan">The estimated peak memory of the benchmarked configuration (<see cref="MemoryPlanner"/>), to set beside the measured peak.</param>
 /// <param name="NativeHeapTuned">Whether glibc's malloc was tuned to keep freed memory (<see cref="Platform.NativeHeap"/>).</param>
 public sealed record FineTuneBenchmarkResult(string Model, long Parameters, int Threads, IReadOnlyList<StepTiming> Steps, StepTiming Mean, double LoadAndSaveSeconds,
-    Platform.ProcessResources Run = default, double MatmulGflops = 0, double ForwardBackwardGflop = 0, bool NativeHeapTuned = false)
+    Platform.ProcessResources Run = default, double MatmulGflops = 0, double ForwardBackwardGflop = 0, bool NativeHeapTuned = false,
+    MemoryPlan? Plan = null)
 {
     /// <summary>The forward/backward rate (GFLOP/s) over the steps after the first.</summary>
     public double ForwardBackwardGflops => Mean.ForwardBackwardSeconds > 0 ? ForwardBackwardGflop / Mean.ForwardBackwardSeconds : 0;
@@ -101,12 +103,17 @@ public static class FineTuneBenchmark
                 parameters = loaded.Module.parameters().Sum(p => p.numel());
                 modelConfig = loaded.Config;
             }
+            // The plan of exactly this run: the bench's longest prompt, the weights' dtype, this machine's memory.
+            int promptTokens;
+            using (var tokenizer = HfTokenizer.Load(model))
+                promptTokens = Questions.Max(q => tokenizer.Encode(ChatTemplates.Render(config.Data.PromptTemplate, q)).Length);
+            var plan = MemoryPlanner.Estimate(modelConfig, config, options.Lora, promptTokens, weightBytes: 4, MemoryPlanner.MachineMemoryBytes(), cuda: false);
             // Every sampled token is a scored row of the forward/backward pass.
             double gflop = TrainingFlops.ForwardBackward(modelConfig, mean.ForwardTokens, mean.TokensSampled) / 1e9;
             // Loading the model and saving the final checkpoint: the run's time outside its steps.
             double outside = total - steps.Sum(s => s.StepSeconds);
             return new FineTuneBenchmarkResult(options.Model ?? options.Preset, parameters, torch.get_num_threads(), steps, mean, outside,
-                resources, matmul, gflop, tuned);
+                resources, matmul, gflop, tuned, plan);
         }
         finally
         {
