@@ -70,24 +70,9 @@ public sealed class CausalLmTrainable : ITrainableModel
         return CompletionTokenScorer.Score(hidden, headWeight, inputIds, completionMask, temperature);
     }
 
-    public IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation)
-    {
-        var options = new GenerationOptions
-        {
-            SamplesPerPrompt = request.Count,
-            Temperature = (float)request.Temperature,
-            TopP = (float)request.TopP,
-            TopK = request.TopK,
-            MaxNewTokens = request.MaxNewTokens,
-            Seed = request.Seed,
-            StopStrings = request.StopStrings,
-        };
-        var stops = request.StopStrings.Count == 0 ? eosOnly : new StopCriteria(eosIds, request.StopStrings, Decode);
-        var progress = tokens is null ? null : new SyncProgress<GenerationProgress>(p => tokens.Report((int)p.TokensGenerated));
-        return Generation.Generate(model.Module, [promptIds], options, stops, progress, cancellation)
-            .Select(s => new SampledCompletion(s.TokenIds, s.Text, s.FinishReason))
-            .ToList();
-    }
+    // One prompt is a batch of one: with its own seed it draws the stream Generation gives prompt 0 under that seed.
+    public IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation) =>
+        SampleMany([promptIds], [request], tokens, cancellation)[0];
 
     /// <summary>
     /// All prompts in one batched decode (as `rlsc generate` does; the generator splits it only where the KV cache
