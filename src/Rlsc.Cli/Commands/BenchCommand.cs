@@ -1,3 +1,4 @@
+using Rlsc.Runtime.Training.Plan;
 using System.CommandLine;
 using System.Globalization;
 using Rlsc.Cli.Training;
@@ -33,11 +34,12 @@ public static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "Torch intra-op threads (default: TorchSharp's)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda (on cuda the random model is bfloat16).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
+        var plan = new Option<bool>("--plan") { Description = "Also print the estimated peak memory by part (weights, optimizer, gradients, KV cache, activations, logits) beside the measured peak." };
         var progress = TrainingCommandShared.ProgressOption();
 
         var command = new Command("finetune", "Time RLSC steps on this machine: sampling, forward/backward and optimizer, mean over the steps after the first.")
         {
-            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, device, progress,
+            model, preset, steps, samples, maxNewTokens, microBatch, lora, threads, device, plan, progress,
         };
         CommandAction.Set(command, parse =>
         {
@@ -58,6 +60,11 @@ public static class BenchCommand
             using (var signal = InterruptSignal.Register(display.Message))
                 result = FineTuneBenchmark.Run(options, display, signal.Token);
             Console.Write(Table(result, options));
+            if (parse.GetValue(plan) && result.Plan is { } estimate)
+            {
+                Console.WriteLine();
+                Console.Write(MemoryPlanner.Table(estimate));
+            }
             return 0;
         });
         return command;
@@ -79,6 +86,12 @@ public static class BenchCommand
         w.WriteLine();
         w.WriteLine($"Share of a step: sampling {100 * m.SamplingSeconds / m.StepSeconds:0}%, forward/backward {100 * m.ForwardBackwardSeconds / m.StepSeconds:0}%, optimizer {100 * m.OptimizerSeconds / m.StepSeconds:0}%. Loading the model and saving the final checkpoint: {S(r.LoadAndSaveSeconds)} s." +
             (r.GpuUsedBytes is long gpu ? $" GPU memory in use after the run: {gpu / 1e9:0.00} GB (NVML: reserved + CUDA context)." : ""));
+        w.WriteLine();
+        w.WriteLine($"Forward/backward: {r.ForwardBackwardGflop:0.0} GFLOP per step (matrix products, useful work), {r.ForwardBackwardGflops:0.0} GFLOP/s = " +
+                    $"{100 * r.ForwardBackwardGflops / r.MatmulGflops:0}% of the float32 matmul peak measured in this run, {r.MatmulGflops:0.0} GFLOP/s.");
+        w.WriteLine($"CPU time of the run: user {S(r.Run.UserSeconds)} s, sys {S(r.Run.SystemSeconds)} s (sys = {100 * r.Run.SystemSeconds / Math.Max(r.Run.UserSeconds, 1e-9):0}% of user); " +
+                    $"peak resident memory {r.Run.PeakResidentBytes / (1024.0 * 1024 * 1024):0.00} GiB" +
+                    (r.Plan is { } plan ? $" (planned {plan.PeakBytes / (1024.0 * 1024 * 1024):0.00} GiB)" : "") + $"; native heap {(r.NativeHeapTuned ? "tuned (freed memory kept)" : "glibc default")}.");
         return w.ToString();
     }
 }

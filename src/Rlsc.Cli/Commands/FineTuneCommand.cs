@@ -1,3 +1,4 @@
+using Rlsc.Runtime.Training.Plan;
 using System.CommandLine;
 using Rlsc.Cli.Training;
 using static Rlsc.Cli.Training.TrainingCommandShared;
@@ -35,10 +36,14 @@ public static class FineTuneCommand
         var data = new Option<string?>("--data") { Description = "Train on this JSONL file of questions (data.file)." };
         var set = SetOption();
         var progress = ProgressOption();
+        var plan = new Option<bool>("--plan") { Description = "Print the estimated peak memory of a step by part, for full fine-tuning and LoRA, and whether each fits; train nothing." };
+        var promptTokens = new Option<int>("--plan-prompt-tokens") { Description = "Typical prompt length (template included) for --plan.", DefaultValueFactory = _ => 256 };
+        var deviceMemory = new Option<double?>("--plan-device-gib") { Description = "Device memory for --plan, GiB (default: this machine's memory on cpu, 80 on cuda)." };
 
         var command = new Command("finetune", "Fine-tune a model with RLSC (reinforcement learning via self-confidence): no labels, only the questions.")
         {
             config, model, output, steps, samples, device, seed, resume, lora, lr, alpha, weighting, temperature, maxNewTokens, suite, data, set, progress,
+            plan, promptTokens, deviceMemory,
         };
 
         CommandAction.Set(command, parse =>
@@ -64,6 +69,11 @@ public static class FineTuneCommand
             var effective = RunConfigJson.Load<FineTuneConfig>(file, overrides);
             RunConfigValidator.Validate(effective, file);
             BeforeAfterEvaluation.Validate(effective, file);
+            if (parse.GetValue(plan))
+            {
+                Console.Write(MemoryPlanReport.For(effective, parse.GetValue(promptTokens), parse.GetValue(deviceMemory)));
+                return 0;
+            }
             var options = (IProgress<TrainingProgress> display) => new TrainingRunOptions
             {
                 Resume = parse.GetValue(resume),

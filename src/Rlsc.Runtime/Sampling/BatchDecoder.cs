@@ -144,10 +144,15 @@ internal sealed class BatchDecoder(Qwen2ForCausalLM module, GenerationOptions op
         {
             var unit = units[q / samples];
             for (int step = 0; step < steps; step++)
-                values[q * steps + step] = SampleStream.Uniform(options.Seed, unit.PromptIndex, unit.FirstSample + q % samples, step);
+                values[q * steps + step] = Uniform(unit, unit.FirstSample + q % samples, step);
         }
         return tensor(values, [units.Count * samples, steps]).to(device);
     }
+
+    // With per-prompt seeds each prompt draws the stream it would draw alone (as prompt 0 of its own call).
+    float Uniform(PromptUnit unit, int sample, int step) => options.PromptSeeds is { } seeds
+        ? SampleStream.Uniform(seeds[unit.PromptIndex], 0, sample, step)
+        : SampleStream.Uniform(options.Seed, unit.PromptIndex, sample, step);
 
     // Keeps a tensor that lives across steps out of the step's dispose scope, freeing the one it replaces.
     static void Replace(ref Tensor slot, Tensor value)

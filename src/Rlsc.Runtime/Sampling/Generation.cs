@@ -56,6 +56,8 @@ public static class Generation
                 throw new RlscException(ErrorCodes.InvalidArgument, $"prompt {i} holds a token id outside the model's vocabulary [0, {module.Config.VocabSize}).");
         }
         if (promptIds.Count == 0) return [];
+        if (options.PromptSeeds is { } seeds && seeds.Count != promptIds.Count)
+            throw new RlscException(ErrorCodes.InvalidArgument, $"{seeds.Count} prompt seeds for {promptIds.Count} prompts; give one seed per prompt.");
 
         var decoder = new BatchDecoder(module, options, stops);
         var results = new List<GeneratedSequence>(promptIds.Count * options.SamplesPerPrompt);

@@ -23,6 +23,12 @@ public sealed record GenerationOptions
     public int MaxNewTokens { get; init; } = 512;
     /// <summary>Seeds the sampler's generator: the same seed, prompts and options give the same completions.</summary>
     public long Seed { get; init; }
+    /// <summary>
+    /// One seed per prompt, instead of <see cref="Seed"/>: prompt i's samples are then exactly those it would get if
+    /// generated alone with Seed = PromptSeeds[i], whatever else shares its batch (the RLSC trainer samples all of a
+    /// step's questions in one batch and keeps each question's own seed). null: <see cref="Seed"/> for all.
+    /// </summary>
+    public IReadOnlyList<long>? PromptSeeds { get; init; }
     /// <summary>Strings that end a completion (checked on the last few decoded tokens each step); the text stops before them.</summary>
     public IReadOnlyList<string> StopStrings { get; init; } = [];
     /// <summary>

@@ -71,12 +71,19 @@ public class RlscReferenceTests
     }
 
     [TestCaseSource(nameof(CaseNames))]
-    public void OneStepMatchesTheIndependentReference(string name)
+    public void OneStepMatchesTheIndependentReference(string name) => CompareOneStep(name, chunked: false);
+
+    /// <summary>The trainer's scoring path: hidden states, completion rows only, LM head and log-softmax in row chunks
+    /// (2 rows per chunk here, so every sequence spans several chunks).</summary>
+    [TestCaseSource(nameof(CaseNames))]
+    public void OneStepWithChunkedScoringMatchesTheIndependentReference(string name) => CompareOneStep(name, chunked: true);
+
+    static void CompareOneStep(string name, bool chunked)
     {
         var expected = Case(name);
         using var scope = NewDisposeScope();
         using var module = LoadFloat64();
-        var (loss, seq, w, c) = Step(module, expected);
+        var (loss, seq, w, c) = Step(module, expected, chunked);
 
         var worst = new Dictionary<string, double>
         {
@@ -114,7 +121,7 @@ public class RlscReferenceTests
             worst["grad " + pname] = d;
         }
 
-        TestContext.Out.WriteLine($"{name}: max relative |ours - reference| " +
+        TestContext.Out.WriteLine($"{name}{(chunked ? " (chunked)" : "")}: max relative |ours - reference| " +
                                   string.Join(", ", worst.Select(kv => $"{kv.Key} {kv.Value:E2}")) + $" (tolerance {RelativeTolerance:E0})");
         foreach (var (what, d) in worst)
             Assert.That(d, Is.LessThan(RelativeTolerance), $"{name}: {what}");
@@ -139,7 +146,7 @@ public class RlscReferenceTests
         Assert.That(d, Is.GreaterThan(1e6 * RelativeTolerance));
     }
 
-    static (double Loss, double[] Seq, double[] W, double[] C) Step(Qwen2ForCausalLM module, JsonObject expected)
+    static (double Loss, double[] Seq, double[] W, double[] C) Step(Qwen2ForCausalLM module, JsonObject expected, bool chunked)
     {
         var options = new RlscLossOptions
         {
@@ -157,10 +164,14 @@ public class RlscReferenceTests
         using var batch = BuildBatch();
         module.train();
         module.zero_grad();
-        var logits = module.call(new CausalLMInput(batch.InputIds, batch.AttentionMask)).Logits!;         // (B, T, V)
-        Assert.That(logits.dtype, Is.EqualTo(ScalarType.Float64));
-        var seq = TokenScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, HfParityFixture.Number(Reference["temperature"]))
-            .SequenceLogProbs();                                                                                // (B)
+        double temperature = HfParityFixture.Number(Reference["temperature"]);
+        var output = module.call(new CausalLMInput(batch.InputIds, batch.AttentionMask, ComputeLogits: !chunked));
+        var scores = chunked
+            ? CompletionTokenScorer.Score(output.HiddenStates, module.lm_head?.weight ?? module.model.embed_tokens.weight!,
+                batch.InputIds, batch.CompletionMask, temperature, chunkElements: 2 * module.Config.VocabSize)
+            : TokenScores.FromLogits(output.Logits!, batch.InputIds, batch.CompletionMask, temperature);
+        Assert.That(scores.LogProbs.dtype, Is.EqualTo(ScalarType.Float64));
+        var seq = scores.SequenceLogProbs();                                                                    // (B)
         var w = objective.Weights(seq);
         var c = objective.Coefficients(w);
         var loss = RlscObjective.Loss(seq, c, objective.Scale((int)seq.shape[0], questionsPerStep: 1));

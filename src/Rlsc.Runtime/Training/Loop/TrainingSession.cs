@@ -71,6 +71,8 @@ public sealed class TrainingSession : IDisposable
         int totalSteps, int checkpointEvery, int exampleCount, bool shuffle, string dataFingerprint, out RunSummary? completed)
     {
         TorchLoader.EnsureLoaded();
+        // Training frees and reallocates the same large tensors every step: keep that memory instead of remapping it.
+        NativeHeap.KeepFreedMemory();
         var (folder, from) = RunFolder.Open(config.Output, effectiveConfigJson, run.Resume);
         completed = null;
         if (from is not null && from.State.Step >= totalSteps && Path.GetFileName(from.Directory) == CheckpointStore.FinalName)

@@ -1,3 +1,4 @@
+using Rlsc.Runtime.Training.Rlsc;
 using static TorchSharp.torch;
 
 namespace Rlsc.Runtime.Training.Policy;
@@ -32,8 +33,25 @@ public interface ITrainableModel : IDisposable
     /// <summary>(B, T) int64 ids and (B, T) attention mask to (B, T, V) logits, differentiable when grad is on.</summary>
     Tensor Logits(Tensor inputIds, Tensor attentionMask);
 
+    /// <summary>
+    /// Per-token log-probs and entropies of the completion tokens under log_softmax(logits / T), differentiable when
+    /// grad is on. This default goes through the full (B, T, V) logits; a model that can apply its head to chosen
+    /// rows overrides it with <see cref="CompletionTokenScorer"/> (same values, O(chunk x V) memory).
+    /// </summary>
+    TokenScores Score(Tensor inputIds, Tensor attentionMask, Tensor completionMask, double temperature) =>
+        TokenScores.FromLogits(Logits(inputIds, attentionMask), inputIds, completionMask, temperature);
+
     /// <summary>Samples completions of one prompt with gradients off; deterministic for a given request seed.</summary>
     IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation);
+
+    /// <summary>
+    /// Samples the completions of several prompts, each with its own request (seed included); prompt i's completions
+    /// equal Sample(prompts[i], requests[i]). This default samples one prompt after the other; a model that can decode
+    /// them in one batch overrides it.
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<SampledCompletion>> SampleMany(IReadOnlyList<int[]> prompts, IReadOnlyList<SamplingRequest> requests,
+        IProgress<int>? tokens, CancellationToken cancellation) =>
+        prompts.Select((prompt, i) => Sample(prompt, requests[i], tokens, cancellation)).ToList();
 
     /// <summary>Writes the current weights and the tokenizer files as a Hugging Face checkpoint folder.</summary>
     void Save(string directory);

@@ -1,3 +1,4 @@
+using Rlsc.Runtime.Training.Plan;
 using System.Diagnostics;
 using System.Text.Json;
 using Rlsc.Core;
@@ -31,13 +32,25 @@ public sealed record FineTuneBenchmarkOptions
 }
 
 /// <summary>One step's time split.</summary>
-public sealed record StepTiming(int Step, double SamplingSeconds, double ForwardBackwardSeconds, double OptimizerSeconds, double StepSeconds, double TokensSampled);
+/// <param name="ForwardTokens">Tokens forwarded with gradients, padding included (tokens/forward_with_padding).</param>
+public sealed record StepTiming(int Step, double SamplingSeconds, double ForwardBackwardSeconds, double OptimizerSeconds, double StepSeconds, double TokensSampled,
+    double ForwardTokens = 0);
 
 /// <summary>The measured steps and their means (the first step, which pays for warm-up, is left out of the means).</summary>
 /// <param name="GpuUsedBytes">Device memory in use after the run (NVML: the caching allocator's reserved memory, which it
 /// keeps, plus the CUDA context), or null on the CPU.</param>
+/// <param name="Run">User and kernel CPU time of the whole run (load, steps, save) and the process's peak resident memory.</param>
+/// <param name="MatmulGflops">The float32 matrix-product rate measured in the same process just before the run (<see cref="MatmulPeak"/>).</param>
+/// <param name="ForwardBackwardGflop">Mean matrix-product work of one step's forward/backward (<see cref="TrainingFlops"/>).</param>
+/// <param name="Plan">The estimated peak memory of the benchmarked configuration (<see cref="MemoryPlanner"/>), to set beside the measured peak.</param>
+/// <param name="NativeHeapTuned">Whether glibc's malloc was tuned to keep freed memory (<see cref="Platform.NativeHeap"/>).</param>
 public sealed record FineTuneBenchmarkResult(string Model, long Parameters, int Threads, IReadOnlyList<StepTiming> Steps, StepTiming Mean, double LoadAndSaveSeconds,
-    long? GpuUsedBytes = null);
+    Platform.ProcessResources Run = default, double MatmulGflops = 0, double ForwardBackwardGflop = 0, bool NativeHeapTuned = false,
+    MemoryPlan? Plan = null, long? GpuUsedBytes = null)
+{
+    /// <summary>The forward/backward rate (GFLOP/s) over the steps after the first.</summary>
+    public double ForwardBackwardGflops => Mean.ForwardBackwardSeconds > 0 ? ForwardBackwardGflop / Mean.ForwardBackwardSeconds : 0;
+}
 
 /// <summary>
 /// Times RLSC steps of a small model on this machine, split into sampling, forward/backward and optimizer, by running
@@ -74,26 +87,44 @@ public static class FineTuneBenchmark
                 Training = { Steps = options.Steps, CheckpointEvery = 0, MicroBatchTokens = options.MicroBatchTokens, LogSamples = false },
                 Lora = { Enabled = options.Lora },
             };
+            bool tuned = Platform.NativeHeap.KeepFreedMemory();
+            double matmul = MatmulPeak.Measure();
+            var before = Platform.ProcessResources.Now();
             var clock = Stopwatch.StartNew();
             var summary = RlscTrainer.Run(config, new TrainingRunOptions { Progress = progress }, cancellation);
             double total = clock.Elapsed.TotalSeconds;
             long? gpuUsed = options.Device == TrainingDevice.Cuda ? Platform.GpuMemoryProbe.DeviceUsedBytes() : null;
+            var resources = Platform.ProcessResources.Now().Since(before);
 
             var steps = File.ReadLines(Path.Combine(config.Output, "metrics.jsonl")).Select(line =>
             {
                 var m = JsonDocument.Parse(line).RootElement;
                 double Get(string key) => m.GetProperty(key).GetDouble();
                 return new StepTiming(m.GetProperty("step").GetInt32(), Get("time/sampling_seconds"), Get("time/forward_backward_seconds"),
-                    Get("time/optimizer_seconds"), Get("time/step_seconds"), Get("tokens/sampled"));
+                    Get("time/optimizer_seconds"), Get("time/step_seconds"), Get("tokens/sampled"), Get("tokens/forward_with_padding"));
             }).ToList();
             var measured = steps.Skip(1).ToList();
             var mean = new StepTiming(0, measured.Average(s => s.SamplingSeconds), measured.Average(s => s.ForwardBackwardSeconds),
-                measured.Average(s => s.OptimizerSeconds), measured.Average(s => s.StepSeconds), measured.Average(s => s.TokensSampled));
+                measured.Average(s => s.OptimizerSeconds), measured.Average(s => s.StepSeconds), measured.Average(s => s.TokensSampled),
+                measured.Average(s => s.ForwardTokens));
             long parameters;
-            using (var loaded = CausalLM.Load(Path.Combine(config.Output, summary.FinalCheckpoint!))) parameters = loaded.Module.parameters().Sum(p => p.numel());
+            ModelConfig modelConfig;
+            using (var loaded = CausalLM.Load(Path.Combine(config.Output, summary.FinalCheckpoint!)))
+            {
+                parameters = loaded.Module.parameters().Sum(p => p.numel());
+                modelConfig = loaded.Config;
+            }
+            // The plan of exactly this run: the bench's longest prompt, the weights' dtype, this machine's memory.
+            int promptTokens;
+            using (var tokenizer = HfTokenizer.Load(model))
+                promptTokens = Questions.Max(q => tokenizer.Encode(ChatTemplates.Render(config.Data.PromptTemplate, q)).Length);
+            var plan = MemoryPlanner.Estimate(modelConfig, config, options.Lora, promptTokens, weightBytes: 4, MemoryPlanner.MachineMemoryBytes(), cuda: false);
+            // Every sampled token is a scored row of the forward/backward pass.
+            double gflop = TrainingFlops.ForwardBackward(modelConfig, mean.ForwardTokens, mean.TokensSampled) / 1e9;
             // Loading the model and saving the final checkpoint: the run's time outside its steps.
             double outside = total - steps.Sum(s => s.StepSeconds);
-            return new FineTuneBenchmarkResult(options.Model ?? options.Preset, parameters, torch.get_num_threads(), steps, mean, outside, gpuUsed);
+            return new FineTuneBenchmarkResult(options.Model ?? options.Preset, parameters, torch.get_num_threads(), steps, mean, outside,
+                resources, matmul, gflop, tuned, plan, gpuUsed);
         }
         finally
         {

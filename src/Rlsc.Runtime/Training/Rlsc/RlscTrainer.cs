@@ -53,37 +53,42 @@ public sealed class RlscTrainer
     StepReport Step(StepContext ctx, JsonlWriter? samplesLog)
     {
         int count = config.Training.QuestionsPerStep;
+        var model = ctx.Model;
+        var s = config.Sampling;
+        var stepQuestions = Enumerable.Range(0, count).Select(_ => questions[ctx.NextExample()]).ToList();
+        var prompts = stepQuestions.Select(q => model.Encode(ChatTemplates.Render(config.Data.PromptTemplate, q.Text))).ToList();
+        var requests = Enumerable.Range(0, count).Select(slot =>
+            new SamplingRequest(s.SamplesPerQuestion, s.Temperature, s.TopP, s.TopK, s.MaxNewTokens, s.StopStrings, SeedMixer.Mix(config.Seed, ctx.Step, slot))).ToList();
+
+        // 1. Sample every question of the step at once, with gradients off, from the current weights: p_old's samples.
+        // One batched decode instead of one per question; each question keeps its own seed.
+        ctx.Report("sampling", $"{count} question{(count == 1 ? "" : "s")}");
+        long started = Stopwatch.GetTimestamp();
+        IReadOnlyList<IReadOnlyList<SampledCompletion>> sampled;
+        using (no_grad())
+        {
+            var tokens = new SyncProgress<int>(n => ctx.Report("sampling", $"{n} tokens"));
+            sampled = model.SampleMany(prompts, requests, tokens, ctx.Cancellation);
+        }
+        // The batch's time, shared evenly: the per-question figures still add up to the step's sampling time.
+        double samplingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds / count;
+
         var outcomes = new List<QuestionOutcome>(count);
         for (int slot = 0; slot < count; slot++)
         {
-            var question = questions[ctx.NextExample()];
-            var outcome = TrainOnQuestion(ctx, question, slot, count);
+            var outcome = TrainOnQuestion(ctx, stepQuestions[slot], prompts[slot], sampled[slot], requests[slot].Seed, samplingSeconds, slot, count);
             outcomes.Add(outcome);
             samplesLog?.Write(outcome.Log);
         }
         return new StepReport(RlscMetrics.Of(outcomes), outcomes.Sum(o => o.Samples.Sum(s => (long)s.Length)));
     }
 
-    /// <summary>Samples N completions of one question and accumulates its loss's gradient.</summary>
-    QuestionOutcome TrainOnQuestion(StepContext ctx, TrainingQuestion question, int slot, int questionsInStep)
+    /// <summary>Accumulates the gradient of one question's loss over its N sampled completions.</summary>
+    QuestionOutcome TrainOnQuestion(StepContext ctx, TrainingQuestion question, int[] promptIds, IReadOnlyList<SampledCompletion> samples, long seed,
+        double samplingSeconds, int slot, int questionsInStep)
     {
         var model = ctx.Model;
-        var s = config.Sampling;
-        int[] promptIds = model.Encode(ChatTemplates.Render(config.Data.PromptTemplate, question.Text));
-        long seed = SeedMixer.Mix(config.Seed, ctx.Step, slot);
         string where = $"question {slot + 1}/{questionsInStep}";
-
-        // 1. Sample with gradients off from the current weights: these are p_old's samples.
-        ctx.Report("sampling", where);
-        long started = Stopwatch.GetTimestamp();
-        IReadOnlyList<SampledCompletion> samples;
-        using (no_grad())
-        {
-            var tokens = new SyncProgress<int>(n => ctx.Report("sampling", $"{where}, {n} tokens"));
-            samples = model.Sample(promptIds, new SamplingRequest(s.SamplesPerQuestion, s.Temperature, s.TopP, s.TopK, s.MaxNewTokens, s.StopStrings, seed),
-                tokens, ctx.Cancellation);
-        }
-        double samplingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         int n = samples.Count;
         foreach (var sample in samples)
             if (promptIds.Length + sample.TokenIds.Length > model.ContextLength)
@@ -91,7 +96,7 @@ public sealed class RlscTrainer
                     $"prompt ({promptIds.Length} tokens) + completion ({sample.TokenIds.Length}) exceed the model's context of {model.ContextLength}; lower sampling.max_new_tokens.");
 
         // 2-4. Forward with gradients in micro-batches; the loss of each is summed into the question's gradient.
-        started = Stopwatch.GetTimestamp();
+        long started = Stopwatch.GetTimestamp();
         var batches = MicroBatcher.Split(samples.Select(c => promptIds.Length + c.TokenIds.Length).ToList(), config.Training.MicroBatchTokens);
         double scale = objective.Scale(n, questionsInStep);
         var seqLogProb = new double[n];
@@ -174,7 +179,6 @@ public sealed class RlscTrainer
     {
         using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
             model.PadTokenId, model.Device);
-        var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
-        return TokenScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, config.Sampling.Temperature);
+        return model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, config.Sampling.Temperature);
     }
 }

@@ -82,7 +82,7 @@ public sealed class SftTrainer
             using var scope = NewDisposeScope();
             using var sequences = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)batch[r].Prompt, (IReadOnlyList<int>)batch[r].Completion)).ToList(),
                 model.PadTokenId, model.Device);
-            var scores = TokenScores.FromLogits(model.Logits(sequences.InputIds, sequences.AttentionMask), sequences.InputIds, sequences.CompletionMask, temperature: 1.0);
+            var scores = model.Score(sequences.InputIds, sequences.AttentionMask, sequences.CompletionMask, temperature: 1.0);
             // Token-level mean over the whole batch: each micro-batch adds its share, so the gradient equals one big batch's.
             var microLoss = ctx.Hook(-scores.LogProbs.sum() / completionTokens);
             double value = microLoss.detach().to_type(ScalarType.Float64).item<double>();
