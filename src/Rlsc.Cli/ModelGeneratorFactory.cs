@@ -20,8 +20,8 @@ public static class ModelGeneratorFactory
             name ?? (isFolder ? Path.GetFileName(Path.GetFullPath(model).TrimEnd(Path.DirectorySeparatorChar)) : model),
             folder,
             isFolder ? null : SnapshotCommit(folder));
-        var options = new ModelLoadOptions(device, dtype ?? (device == "cpu" ? "float32" : "auto"));
-        Console.Error.WriteLine($"model: loading {info.Name} from {folder} on {device} ({options.DType})");
+        var options = ModelLoadOptions.ForDevice(device, dtype);
+        Console.Error.WriteLine($"model: loading {info.Name} from {folder} on {options.Device} ({options.DType})");
         return ModelResponseGenerator.Load(folder, options, info);
     }
 

@@ -7,7 +7,7 @@ namespace Rlsc.Cli;
 public sealed class ModelOptions
 {
     public readonly Option<string> Model = new("--model") { Description = "Model folder (Hugging Face layout: config.json, safetensors, tokenizer) or a hub id like Qwen/Qwen2.5-Math-1.5B.", Required = true };
-    public readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+    public readonly Option<string> Device = new("--device") { Description = "auto, cpu, cuda or cuda:N (default cpu).", DefaultValueFactory = _ => "cpu" };
     public readonly Option<string> DType = new("--dtype") { Description = "Weight precision: float32, bfloat16, float16, or auto (config.json's torch_dtype).", DefaultValueFactory = _ => "float32" };
 
     public void AddTo(Command command)

@@ -93,7 +93,7 @@ public sealed class RlscEvaluate : RlscToolTask
         check.AtLeast(nameof(MaxNewTokens), _maxNewTokens, 1, "a number of tokens");
         check.AtLeast(nameof(Limit), _limit, 1, "a number of problems per suite");
         check.AtLeast(nameof(Seed), _seed, 0, "a seed");
-        check.OneOf(nameof(Device), Device, "cpu", "cuda");
+        check.OneOf(nameof(Device), Device, "auto", "cpu", "cuda");
         if (hasPredictions && (_samples is not null || _temperature is not null || _maxNewTokens is not null))
             check.Fail(TaskErrorCodes.InvalidParameter, "Samples, Temperature and MaxNewTokens apply to generation; leave them empty when grading Predictions.");
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rlsc.Core;
+using Rlsc.Core.Config;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Runner;
 using Rlsc.Core.Evaluation.Suites;
@@ -29,8 +30,8 @@ public static class EvalCommand
         var seed = new Option<long>("--seed") { Description = "Sampler seed (default 0).", DefaultValueFactory = _ => 0 };
         var limit = new Option<int?>("--limit") { Description = "Only the first N problems of each suite." };
         var shard = new Option<string?>("--shard") { Description = "Only shard i of n of each suite (i/n, 0-based), for evaluation on several machines; merge with `rlsc report merge`." };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (default cpu).", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda (default cpu); auto is cuda where available.", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong([.. DeviceName.Kinds]);
         var dtype = new Option<string?>("--dtype") { Description = "Weights' dtype: float32, bfloat16 or float16 (default: float32 on cpu, the checkpoint's on cuda)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Problems generated per batch; progress is saved after each (default 8).", DefaultValueFactory = _ => 8 };
         var template = new Option<string?>("--chat-template") { Description = "Override the suites' prompt template (qwen25-math-cot, qwen25-chat, none)." };

@@ -19,7 +19,7 @@ static class TrainingCommandShared
     public static Option<string?> DeviceOption()
     {
         var device = new Option<string?>("--device") { Description = "auto, cpu or cuda (overrides `device`)." };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        device.AcceptOnlyFromAmong([.. DeviceName.Kinds]);
         return device;
     }
 
