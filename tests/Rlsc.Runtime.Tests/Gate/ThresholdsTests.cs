@@ -127,7 +127,7 @@ public class ThresholdsTests
     }
 
     /// <summary>The embedded default's avg@8 standard error, clustered by problem, measured on seed 1.</summary>
-    const double EmbeddedDefaultSe = 0.0170;
+    const double EmbeddedDefaultSe = 0.0205;
 
     // The paper's table (arXiv 2506.06395; ../shared/docs/rlsc-paper.md), percent, and the suites' sizes.
     static readonly Dictionary<string, double[]> Paper = new()
