@@ -55,9 +55,11 @@ public static class GateExplanation
                 if (maxDrop < power.Drop)
                 {
                     sb.Append("  WARNING: max_drop ").Append(QualityGate.F(maxDrop)).Append(" is below it: the gate cannot reliably see a drop of max_drop.");
-                    if (power.SamplesNeeded is int k)
+                    if (power.SamplesNeeded is int k && k > m.K)
                         sb.Append(" avg@k with k >= ").Append(k.ToString(CultureInfo.InvariantCulture))
                           .Append(" could, at best (independent samples; more when a problem's samples agree), or more problems.");
+                    if (!power.Measured && m.Kind == MetricKind.Avg)
+                        sb.Append(" (Planned from the worst case; pass --summary for the measured standard error, usually smaller for avg@k.)");
                     sb.AppendLine();
                 }
                 else
