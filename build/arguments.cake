@@ -23,6 +23,9 @@ public sealed class PipelineArguments
     /// <summary>The evaluation summary the gate reads.</summary>
     public string GateSummary => System.IO.Path.Combine(Output, "eval", "finetuned", "summary.json");
 
+    /// <summary>The base model's evaluation on the same problems: the paired test's other side.</summary>
+    public string GateBaseline => System.IO.Path.Combine(Output, "eval", "base", "summary.json");
+
     /// <summary>
     /// The golden-snapshot tests' settings (docs/gate.md, "Golden-snapshot tests"): the same summary, thresholds and
     /// golden results as rlsc gate. Unset ones are left out, so that the tests' own defaults apply.
@@ -33,6 +36,7 @@ public sealed class PipelineArguments
             ["RLSC_GATE_MODEL_KEY"] = ModelKey,
             ["RLSC_GATE_THRESHOLDS"] = Thresholds,
             ["RLSC_GATE_GOLDEN"] = Golden,
+            ["RLSC_GATE_BASELINE"] = GateBaseline,
         }
         .Where(p => !string.IsNullOrEmpty(p.Value))
         .ToDictionary(p => p.Key, p => p.Value);

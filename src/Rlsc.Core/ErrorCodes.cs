@@ -124,6 +124,18 @@ public static class ErrorCodes
     /// <summary>Warning: a suite's thresholds are pending measurement, so only its presence is checked.</summary>
     public const string GateThresholdsPending = "RLSC089";
 
+    // Quality gate, continued (180-189)
+    /// <summary>Quality gate: the summary is of a model that the thresholds key does not admit.</summary>
+    public const string GateModelNotAdmitted = "RLSC180";
+    /// <summary>Quality gate: the summary was not evaluated the way the gated metric needs (k, temperature), or lacks the metric or its interval.</summary>
+    public const string GateMetricMismatch = "RLSC181";
+    /// <summary>Quality gate: the paired test finds the model worse than its base, or does not show the required gain.</summary>
+    public const string GatePairedTestFailed = "RLSC182";
+    /// <summary>Quality gate: the paired test's inputs are missing or unusable (no --baseline, problems.jsonl, other problems).</summary>
+    public const string GatePairedInputInvalid = "RLSC183";
+    /// <summary>Warning: a suite's max_drop is below the smallest drop its data can detect with 80% power.</summary>
+    public const string GateUnderpowered = "RLSC184";
+
     // MSBuild tasks (090-099); mirrored in src/Rlsc.Tasks/TaskErrorCodes.cs (the tasks never reference this assembly).
     /// <summary>The rlsc tool was not found (RlscToolPath, a local tool manifest, PATH).</summary>
     public const string ToolNotFound = "RLSC090";

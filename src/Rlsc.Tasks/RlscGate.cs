@@ -27,6 +27,12 @@ public sealed class RlscGate : RlscToolTask
     /// <summary>An accepted summary whose accuracies are the golden results. <c>--golden F</c>. Default: the thresholds' golden values.</summary>
     public ITaskItem? Golden { get; set; }
 
+    /// <summary>
+    /// The base model's summary on the same problems (problems.jsonl beside it), for the paired test of suites whose
+    /// thresholds set not_worse_than_base or min_gain. <c>--baseline F</c>. Default: none (such suites then fail).
+    /// </summary>
+    public ITaskItem? Baseline { get; set; }
+
     /// <summary>Gate only these suites. <c>--suites a,b</c>. Default: every suite of the thresholds.</summary>
     public string[] Suites { get; set; } = Array.Empty<string>();
 
@@ -64,6 +70,7 @@ public sealed class RlscGate : RlscToolTask
         check.FileExists(nameof(Summary), Summary, "an evaluation summary.json (run the RlscEvaluate target first)");
         check.FileExists(nameof(Thresholds), Thresholds, "a thresholds file (eval-suites/thresholds/*.json)");
         check.FileExists(nameof(Golden), Golden, "a golden summary.json");
+        check.FileExists(nameof(Baseline), Baseline, "the base model's summary.json");
         check.Names(nameof(Suites), SuiteNames, "a suite name");
         if (MaxAge is { Length: > 0 } age && !System.Text.RegularExpressions.Regex.IsMatch(age, @"^(none|\d+(\.\d+)?[smhd])$"))
             check.Fail(TaskErrorCodes.InvalidParameter, $"MaxAge is '{age}'; expected a duration such as 90m, 24h, 2d, 3600s, or none.");
@@ -76,6 +83,7 @@ public sealed class RlscGate : RlscToolTask
         .Switch("--thresholds", FullPath(Thresholds))
         .Switch("--model-key", ModelKey)
         .Switch("--golden", FullPath(Golden))
+        .Switch("--baseline", FullPath(Baseline))
         .Switch("--suites", string.Join(",", SuiteNames))
         .Switch("--max-age", MaxAge)
         .Switch("--checkpoint", string.IsNullOrEmpty(Checkpoint) ? null : Path.GetFullPath(Checkpoint))

@@ -12,6 +12,7 @@ namespace Rlsc.Quality.Tests;
 /// | RLSC_GATE_MODEL_KEY   | GateModelKey     | thresholds key (eval-suites/thresholds/&lt;key&gt;.json) |
 /// | RLSC_GATE_THRESHOLDS  | GateThresholds   | or an explicit thresholds file |
 /// | RLSC_GATE_GOLDEN      | GateGolden       | golden results (a summary) replacing the thresholds' golden values |
+/// | RLSC_GATE_BASELINE    | GateBaseline     | the base model's summary on the same problems (the paired test) |
 /// | RLSC_GATE_SUITES      | GateSuites       | comma-separated suites to gate (default: all of the thresholds) |
 /// | RLSC_GATE_MAX_AGE     | GateMaxAge       | staleness limit (default 24h; none switches it off) |
 /// | RLSC_GATE_CHECKPOINT  | GateCheckpoint   | checkpoint the report must be newer than |
@@ -37,6 +38,7 @@ static class GateTestSettings
                 "of the run under test, and RLSC_GATE_MODEL_KEY to its thresholds key (docs/gate.md). The Gate stage sets both.");
         string? thresholds = Get("RLSC_GATE_THRESHOLDS", "GateThresholds");
         string? golden = Get("RLSC_GATE_GOLDEN", "GateGolden");
+        string? baseline = Get("RLSC_GATE_BASELINE", "GateBaseline");
         string? checkpoint = Get("RLSC_GATE_CHECKPOINT", "GateCheckpoint");
         string? maxAge = Get("RLSC_GATE_MAX_AGE", "GateMaxAge");
         return new GateOptions
@@ -45,6 +47,7 @@ static class GateTestSettings
             ThresholdsFile = thresholds is null ? null : RepositoryPaths.Resolve(thresholds),
             ModelKey = Get("RLSC_GATE_MODEL_KEY", "GateModelKey"),
             GoldenFile = golden is null ? null : RepositoryPaths.Resolve(golden),
+            BaselineFile = baseline is null ? null : RepositoryPaths.Resolve(baseline),
             Suites = Get("RLSC_GATE_SUITES", "GateSuites")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Freshness = new FreshnessOptions
             {

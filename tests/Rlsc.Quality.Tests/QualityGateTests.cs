@@ -39,7 +39,7 @@ public class QualityGateTests
     public void PerSuiteResultsMatchTheGoldenSnapshot()
     {
         var result = RunGate();
-        var snapshot = GateSnapshot.From(result);
+        var snapshot = GateSnapshot.From(result, ThresholdsLoader.Load(result.ThresholdsFile));
         string file = GoldenSnapshot.Match(snapshot, $"QualityGate.{result.ModelKey}");
         TestContext.Out.WriteLine($"matched {file}");
     }

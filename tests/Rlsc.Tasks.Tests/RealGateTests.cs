@@ -22,8 +22,8 @@ public class RealGateTests
             {
               "schema": "rlsc.eval.summary/v1",
               "model": { "name": "tiny-test" },
-              "settings": {},
-              "suites": { "gsm8k": { "count": 2, "accuracy": {{accuracy.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } }
+              "settings": { "temperature": 0 },
+              "suites": { "gsm8k": { "count": 2, "samples": 1, "accuracy": {{accuracy.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "accuracy_ci": { "standard_error": 0.5, "low": 0, "high": 1, "level": 0.95 } } }
             }
             """);
         Accuracy = accuracy;
@@ -37,7 +37,7 @@ public class RealGateTests
           "model_key": "thresholds",
           "models": ["tiny-test"],
           "suites": {
-            "gsm8k": { "min_accuracy": {{minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "count": 2 }
+            "gsm8k": { "metric": "greedy", "min_accuracy": {{minimum.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "count": 2 }
           }
         }
         """);

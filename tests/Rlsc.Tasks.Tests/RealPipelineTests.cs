@@ -42,8 +42,8 @@ public class RealPipelineTests
             {
               "schema": "rlsc.gate.thresholds/v1",
               "model_key": "thresholds",
-              "models": [],
-              "suites": { "gsm8k": { "min_accuracy": 0.0, "count": 1 } }
+              "any_model": true,
+              "suites": { "gsm8k": { "metric": "greedy", "min_accuracy": 0.0, "count": 1 } }
             }
             """);
         return file;

@@ -13,7 +13,9 @@ public static class GateCommand
 {
     public static Command Create()
     {
-        var summary = new Option<string>("--summary") { Description = "The evaluation summary (summary.json, schema rlsc.eval.summary/v1) to gate.", Required = true };
+        var summary = new Option<string?>("--summary") { Description = "The evaluation summary (summary.json, schema rlsc.eval.summary/v1) to gate. Required unless --explain." };
+        var baseline = new Option<string?>("--baseline") { Description = "The base model's summary.json on the same problems (problems.jsonl beside it), for suites with not_worse_than_base or min_gain." };
+        var explain = new Option<bool>("--explain") { Description = "Print what each suite gates, at which level, and the smallest drop detected with 80% power; then exit (0)." };
         var thresholds = new Option<string?>("--thresholds") { Description = "A thresholds file (rlsc.gate.thresholds/v1). Default: found by --model-key, else by the report's model name." };
         var modelKey = new Option<string?>("--model-key") { Description = "A thresholds key: eval-suites/thresholds/<key>.json (e.g. qwen2.5-math-7b-rlsc, embedded-default)." };
         var golden = new Option<string?>("--golden") { Description = "An accepted summary whose accuracies are the golden results (default: `golden` in the thresholds file)." };
@@ -31,15 +33,20 @@ public static class GateCommand
 
         var command = new Command("gate", "Check an evaluation summary against per-suite thresholds and golden results; exit 1 when any suite fails.")
         {
-            summary, thresholds, modelKey, golden, suites, maxAge, checkpoint, runId, markdown, annotations,
+            summary, thresholds, modelKey, golden, baseline, suites, maxAge, checkpoint, runId, markdown, annotations, explain,
         };
 
         CommandAction.Set(command, parse =>
         {
+            if (parse.GetValue(explain))
+                return Explain(parse.GetValue(summary), parse.GetValue(thresholds), parse.GetValue(modelKey));
+            if (parse.GetValue(summary) is not { } summaryFile)
+                throw new RlscException(ErrorCodes.InvalidArgument, "--summary is required: the evaluation summary (summary.json) to gate.");
             if (parse.GetValue(markdown) is { } markdownOutput) Rlsc.Core.IO.OutputPath.RequireFile(markdownOutput, "--markdown");
             var options = new GateOptions
             {
-                SummaryFile = parse.GetValue(summary)!,
+                SummaryFile = summaryFile,
+                BaselineFile = parse.GetValue(baseline),
                 ThresholdsFile = parse.GetValue(thresholds),
                 ModelKey = parse.GetValue(modelKey),
                 GoldenFile = parse.GetValue(golden),
@@ -82,6 +89,22 @@ public static class GateCommand
             return result.Passed ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>`--explain`: the thresholds (from --thresholds, --model-key, or the summary's model) and their power.</summary>
+    static int Explain(string? summaryFile, string? thresholdsFile, string? modelKey)
+    {
+        if (summaryFile is null && thresholdsFile is null && modelKey is null)
+            throw new RlscException(ErrorCodes.InvalidArgument, "--explain needs --model-key or --thresholds (and takes an optional --summary for measured standard errors).");
+        GateReport? report = summaryFile is null ? null : EvaluationSummaryReader.Read(summaryFile);
+        var options = new GateOptions { SummaryFile = summaryFile ?? "", ThresholdsFile = thresholdsFile, ModelKey = modelKey };
+        ModelThresholds loaded = report is not null
+            ? GateRunner.LoadThresholds(options, report)
+            : thresholdsFile is not null
+                ? ThresholdsLoader.Load(thresholdsFile)
+                : ThresholdsCatalog.ForKey(ThresholdsCatalog.DefaultDirectory(), modelKey!);
+        Console.Write(GateExplanation.Text(loaded, report));
+        return 0;
     }
 
     /// <summary>A workflow command (`::error file=F,line=L,title=RLSC080::message`) that GitHub shows as an annotation.</summary>

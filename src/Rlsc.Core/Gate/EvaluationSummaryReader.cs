@@ -1,17 +1,32 @@
 using System.Globalization;
 using System.Text.Json;
+using Rlsc.Core.Evaluation.Answers;
+using Rlsc.Core.Evaluation.Expressions;
+using Rlsc.Core.Evaluation.Grading;
+using Rlsc.Core.Evaluation.Metrics;
+using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Core.Evaluation.Suites;
 
 namespace Rlsc.Core.Gate;
 
 /// <summary>
 /// Reads an evaluation summary for the gate and fails closed: a missing or unreadable file (RLSC083),
-/// malformed JSON or a field of the wrong type or range (RLSC084) and a different schema (RLSC085) are
-/// errors naming the file, the line and the field, never a default value.
+/// malformed JSON, a duplicate key, trailing content, a field of the wrong type or range or an unknown field in a
+/// suite object (RLSC084) and a different schema (RLSC085) are errors naming the file, the line and the field,
+/// never a default value.
 /// </summary>
 public static class EvaluationSummaryReader
 {
     /// <summary>The summary schema this gate understands.</summary>
     public const string Schema = "rlsc.eval.summary/v1";
+
+    /// <summary>
+    /// The fields a suite object may have: those the evaluation writes (<see cref="SuiteSummary"/>, by its JSON names).
+    /// Anything else is an error: a misspelt `acuracy` next to a real one, or a field the gate would not understand.
+    /// </summary>
+    static readonly HashSet<string> SuiteFields = typeof(SuiteSummary).GetProperties()
+        .Select(p => EvaluationJson.Output.PropertyNamingPolicy!.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
 
     public static GateReport Read(string path)
     {
@@ -56,6 +71,7 @@ public static class EvaluationSummaryReader
 
         using (document)
         {
+            DuplicateKeyCheck.Check(bytes, path, ErrorCodes.GateReportCorrupt, allowComments: false);
             var lines = JsonLineMap.Build(bytes, allowComments: false);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -79,7 +95,10 @@ public static class EvaluationSummaryReader
                 throw Corrupt(path, lines.LineOf("model.name"), "field `model.name` is empty.");
             string? modelPath = Optional(model, "path", JsonValueKind.String, path, lines, "model.")?.GetString();
 
-            Required(root, "settings", JsonValueKind.Object, path, lines);
+            var settings = Required(root, "settings", JsonValueKind.Object, path, lines);
+            double? temperature = null;
+            if (Optional(settings, "temperature", JsonValueKind.Number, path, lines, "settings.") is { } temperatureElement)
+                temperature = Finite(temperatureElement, "settings.temperature", path, lines, 0, double.MaxValue, "a temperature of 0 or more");
 
             DateTimeOffset? created = null;
             if (Optional(root, "created", JsonValueKind.String, path, lines) is { } createdElement)
@@ -101,23 +120,58 @@ public static class EvaluationSummaryReader
                     throw Corrupt(path, lines.LineOf($"suites.{suite.Name}"),
                         $"field `suites.{suite.Name}` must be an object with `count` and `accuracy`, found {Describe(suite.Value)}.");
 
+                foreach (var field in suite.Value.EnumerateObject())
+                    if (!SuiteFields.Contains(field.Name))
+                        throw Corrupt(path, lines.LineOf(prefix + field.Name),
+                            $"unknown field `{prefix}{field.Name}`: a suite's fields are those the evaluation writes ({string.Join(", ", SuiteFields.Order())}); " +
+                            "a misspelt or foreign field is never ignored by the gate.");
+
                 var countElement = Required(suite.Value, "count", JsonValueKind.Number, path, lines, prefix);
                 if (!countElement.TryGetInt32(out int count) || count <= 0)
                     throw Corrupt(path, lines.LineOf(prefix + "count"),
                         $"field `{prefix}count` is {countElement.GetRawText()}, expected a whole number of questions greater than 0.");
 
-                var accuracyElement = Required(suite.Value, "accuracy", JsonValueKind.Number, path, lines, prefix);
-                double accuracy = accuracyElement.GetDouble();
-                if (!double.IsFinite(accuracy) || accuracy < 0 || accuracy > 1)
-                    throw Corrupt(path, lines.LineOf(prefix + "accuracy"),
-                        $"field `{prefix}accuracy` is {accuracyElement.GetRawText()}, expected a fraction in [0, 1] (not a percentage).");
+                double accuracy = Fraction(Required(suite.Value, "accuracy", JsonValueKind.Number, path, lines, prefix), prefix + "accuracy", path, lines);
+                int? samples = null;
+                if (Optional(suite.Value, "samples", JsonValueKind.Number, path, lines, prefix) is { } samplesElement)
+                {
+                    if (!samplesElement.TryGetInt32(out int k) || k <= 0)
+                        throw Corrupt(path, lines.LineOf(prefix + "samples"),
+                            $"field `{prefix}samples` is {samplesElement.GetRawText()}, expected a whole number of samples greater than 0.");
+                    samples = k;
+                }
+                double? majAtK = Optional(suite.Value, "maj_at_k", JsonValueKind.Number, path, lines, prefix) is { } maj
+                    ? Fraction(maj, prefix + "maj_at_k", path, lines) : null;
+                var passAtK = Optional(suite.Value, "pass_at_k", JsonValueKind.Object, path, lines, prefix) is { } pass
+                    ? FractionMap(pass, prefix + "pass_at_k", path, lines) : null;
+                var accuracyCi = Optional(suite.Value, "accuracy_ci", JsonValueKind.Object, path, lines, prefix) is { } aci
+                    ? Interval(aci, prefix + "accuracy_ci", path, lines) : null;
+                var majCi = Optional(suite.Value, "maj_at_k_ci", JsonValueKind.Object, path, lines, prefix) is { } mci
+                    ? Interval(mci, prefix + "maj_at_k_ci", path, lines) : null;
+                Dictionary<string, MetricInterval>? passCi = null;
+                if (Optional(suite.Value, "pass_at_k_ci", JsonValueKind.Object, path, lines, prefix) is { } pci)
+                {
+                    passCi = new Dictionary<string, MetricInterval>(StringComparer.Ordinal);
+                    foreach (var entry in pci.EnumerateObject())
+                    {
+                        string at = $"{prefix}pass_at_k_ci.{entry.Name}";
+                        if (entry.Value.ValueKind != JsonValueKind.Object)
+                            throw Corrupt(path, lines.LineOf(at), $"field `{at}` must be an object, found {Describe(entry.Value)}.");
+                        passCi[entry.Name] = Interval(entry.Value, at, path, lines);
+                    }
+                }
+                string? dataSha = Optional(suite.Value, "data_sha256", JsonValueKind.String, path, lines, prefix)?.GetString();
 
-                suites[suite.Name] = new SuiteResult(suite.Name, count, accuracy);
+                suites[suite.Name] = new SuiteResult(suite.Name, count, accuracy)
+                {
+                    Samples = samples, MajAtK = majAtK, PassAtK = passAtK,
+                    AccuracyCi = accuracyCi, MajAtKCi = majCi, PassAtKCi = passCi, DataSha256 = dataSha,
+                };
             }
             if (suites.Count == 0)
                 throw Corrupt(path, lines.LineOf("suites"), "field `suites` is empty: the evaluation produced no results.");
 
-            return new GateReport(path, schema, modelName, modelPath, created, runId, suites, lines);
+            return new GateReport(path, schema, modelName, modelPath, created, runId, suites, lines, temperature);
         }
     }
 
@@ -136,6 +190,48 @@ public static class EvaluationSummaryReader
         if (element.ValueKind != kind)
             throw Corrupt(path, lines.LineOf(prefix + name), $"field `{prefix}{name}` must be {Article(kind)}, found {Describe(element)}.");
         return element;
+    }
+
+    // JSON has no NaN or Infinity, but a number too large for a double (1e999) reads as infinity: refuse it.
+    static double Finite(JsonElement element, string field, string path, JsonLineMap lines, double min, double max, string expected)
+    {
+        double value = element.GetDouble();
+        if (!double.IsFinite(value) || value < min || value > max)
+            throw Corrupt(path, lines.LineOf(field), $"field `{field}` is {element.GetRawText()}, expected {expected}.");
+        return value;
+    }
+
+    static double Fraction(JsonElement element, string field, string path, JsonLineMap lines) =>
+        Finite(element, field, path, lines, 0, 1, "a fraction in [0, 1] (not a percentage)");
+
+    static Dictionary<string, double> FractionMap(JsonElement element, string field, string path, JsonLineMap lines)
+    {
+        var map = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var entry in element.EnumerateObject())
+        {
+            if (entry.Value.ValueKind != JsonValueKind.Number)
+                throw Corrupt(path, lines.LineOf($"{field}.{entry.Name}"), $"field `{field}.{entry.Name}` must be a number, found {Describe(entry.Value)}.");
+            map[entry.Name] = Fraction(entry.Value, $"{field}.{entry.Name}", path, lines);
+        }
+        return map;
+    }
+
+    static readonly string[] IntervalFields = ["standard_error", "low", "high", "level"];
+
+    static MetricInterval Interval(JsonElement element, string field, string path, JsonLineMap lines)
+    {
+        foreach (var property in element.EnumerateObject())
+            if (!IntervalFields.Contains(property.Name))
+                throw Corrupt(path, lines.LineOf($"{field}.{property.Name}"),
+                    $"unknown field `{field}.{property.Name}`; an interval has {string.Join(", ", IntervalFields)}.");
+        string prefix = field + ".";
+        double se = Finite(Required(element, "standard_error", JsonValueKind.Number, path, lines, prefix), prefix + "standard_error", path, lines, 0, 1, "a standard error in [0, 1]");
+        double low = Fraction(Required(element, "low", JsonValueKind.Number, path, lines, prefix), prefix + "low", path, lines);
+        double high = Fraction(Required(element, "high", JsonValueKind.Number, path, lines, prefix), prefix + "high", path, lines);
+        double level = Finite(Required(element, "level", JsonValueKind.Number, path, lines, prefix), prefix + "level", path, lines, 0, 1, "a confidence level in (0, 1)");
+        if (low > high)
+            throw Corrupt(path, lines.LineOf(prefix + "low"), $"field `{field}` has low {low} above high {high}.");
+        return new MetricInterval(se, low, high, level);
     }
 
     static RlscException Corrupt(string path, int? line, string message) =>

@@ -22,6 +22,12 @@ public sealed record GateOptions
     /// <summary>A summary whose per-suite accuracies replace the thresholds' `golden` values (--golden).</summary>
     public string? GoldenFile { get; init; }
 
+    /// <summary>
+    /// The base model's summary (--baseline), evaluated on the same problems, with its problems.jsonl beside it: the
+    /// paired test of suites with `not_worse_than_base` or `min_gain`. Read with the same reader and staleness rule.
+    /// </summary>
+    public string? BaselineFile { get; init; }
+
     /// <summary>Gate only these suites (--suites); null or empty: every suite of the thresholds.</summary>
     public IReadOnlyList<string>? Suites { get; init; }
 

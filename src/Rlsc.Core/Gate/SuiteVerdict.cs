@@ -14,7 +14,8 @@ public enum Verdict
 }
 
 /// <summary>
-/// One row of the gate's table. <see cref="Delta"/> is accuracy − golden (negative: a drop).
+/// One row of the gate's table. <see cref="Accuracy"/> is the gated metric's value (<see cref="Metric"/>; the
+/// summary's `accuracy` for suites the gate does not require); <see cref="Delta"/> is value − golden (negative: a drop).
 /// </summary>
 public sealed record SuiteVerdict(
     string Suite,
@@ -25,7 +26,17 @@ public sealed record SuiteVerdict(
     double? Delta,
     double? MaxDrop,
     Verdict Verdict,
-    string Reason);
+    string Reason)
+{
+    /// <summary>The gated metric's name (greedy, avg@8, ...); null for suites the gate does not require.</summary>
+    public string? Metric { get; init; }
+    /// <summary>The gated value's 95% interval, from the summary.</summary>
+    public Rlsc.Core.Evaluation.Metrics.MetricInterval? Interval { get; init; }
+    /// <summary>The paired test against the base model, when the thresholds ask for one and it could run.</summary>
+    public PairedTestResult? Paired { get; init; }
+    public double? MinGain { get; init; }
+    public bool NotWorseThanBase { get; init; }
+}
 
 /// <summary>One reason the gate failed (or, for <see cref="IsWarning"/>, a warning), printed in MSBuild's canonical form.</summary>
 public sealed record GateFinding(string Code, string Message, string? File, int? Line, bool IsWarning = false)
@@ -46,7 +57,8 @@ public sealed record GateResult(
     string ThresholdsFile,
     string? GoldenFile,
     IReadOnlyList<SuiteVerdict> Verdicts,
-    IReadOnlyList<GateFinding> Findings)
+    IReadOnlyList<GateFinding> Findings,
+    double Alpha = 0.05)
 {
     public bool Passed => Findings.All(f => f.IsWarning);
     public IEnumerable<GateFinding> Errors => Findings.Where(f => !f.IsWarning);

@@ -10,8 +10,9 @@ public static class ThresholdsLoader
 {
     public const string Schema = "rlsc.gate.thresholds/v1";
 
-    static readonly HashSet<string> TopLevelFields = ["$schema", "schema", "model_key", "models", "description", "source", "suites"];
-    static readonly HashSet<string> SuiteFields = ["min_accuracy", "max_drop", "golden", "count", "pending", "note"];
+    static readonly HashSet<string> TopLevelFields = ["$schema", "schema", "model_key", "models", "any_model", "alpha", "description", "source", "suites"];
+    static readonly HashSet<string> SuiteFields =
+        ["metric", "temperature", "min_accuracy", "max_drop", "golden", "count", "not_worse_than_base", "min_gain", "pending", "note"];
 
     public static ModelThresholds Load(string path)
     {
@@ -46,6 +47,7 @@ public static class ThresholdsLoader
 
         using (document)
         {
+            DuplicateKeyCheck.Check(bytes, path, ErrorCodes.GateThresholdsInvalid, allowComments: true);
             var lines = JsonLineMap.Build(bytes, allowComments: true);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -82,6 +84,29 @@ public static class ThresholdsLoader
                 }
             }
 
+            // The binding of a key to its models: a summary of another model must not pass under this key's numbers.
+            bool anyModel = false;
+            if (root.TryGetProperty("any_model", out var anyElement))
+            {
+                if (anyElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    throw Invalid(path, lines.LineOf("any_model"), "field `any_model` must be true or false.");
+                anyModel = anyElement.GetBoolean();
+            }
+            if (anyModel && models.Count > 0)
+                throw Invalid(path, lines.LineOf("any_model"), "`any_model` is true but `models` lists names: say one or the other.");
+            if (!anyModel && models.Count == 0)
+                throw Invalid(path, lines.LineOf("models") ?? 1,
+                    "`models` is empty or missing: list the model names (`model.name` in summaries) this key admits, " +
+                    "or set `\"any_model\": true` to admit every model explicitly.");
+
+            double alpha = 0.05;
+            if (root.TryGetProperty("alpha", out var alphaElement))
+            {
+                if (alphaElement.ValueKind != JsonValueKind.Number || alphaElement.GetDouble() is not (> 0 and < 0.5))
+                    throw Invalid(path, lines.LineOf("alpha"), "field `alpha` must be a significance level between 0 and 0.5 (0.05).");
+                alpha = alphaElement.GetDouble();
+            }
+
             if (!root.TryGetProperty("suites", out var suitesElement) || suitesElement.ValueKind != JsonValueKind.Object)
                 throw Invalid(path, lines.LineOf("suites") ?? 1, "field `suites` is missing or not an object of suite name -> thresholds.");
             var suites = new Dictionary<string, SuiteThreshold>(StringComparer.Ordinal);
@@ -90,7 +115,7 @@ public static class ThresholdsLoader
             if (suites.Count == 0)
                 throw Invalid(path, lines.LineOf("suites"), "field `suites` is empty: a gate with no suites would pass anything.");
 
-            return new ModelThresholds(path, modelKey, models, suites);
+            return new ModelThresholds(path, modelKey, models, suites, anyModel, alpha);
         }
     }
 
@@ -118,6 +143,34 @@ public static class ThresholdsLoader
             count = c;
         }
 
+        GatedMetric? metric = null;
+        if (suite.Value.TryGetProperty("metric", out var metricElement))
+        {
+            if (metricElement.ValueKind != JsonValueKind.String)
+                throw Invalid(path, lines.LineOf($"{at}.metric"), $"field `{at}.metric` must be a string: greedy, avg@k, maj@k or pass@k.");
+            double? temperature = null;
+            if (suite.Value.TryGetProperty("temperature", out var temperatureElement))
+            {
+                if (temperatureElement.ValueKind != JsonValueKind.Number || !double.IsFinite(temperatureElement.GetDouble()))
+                    throw Invalid(path, lines.LineOf($"{at}.temperature"), $"field `{at}.temperature` must be a number.");
+                temperature = temperatureElement.GetDouble();
+            }
+            metric = GatedMetric.Parse(metricElement.GetString()!, temperature, out string error);
+            if (metric is null)
+                throw Invalid(path, lines.LineOf($"{at}.metric"), $"field `{at}.metric`: {error}");
+        }
+        else if (suite.Value.TryGetProperty("temperature", out _))
+            throw Invalid(path, lines.LineOf($"{at}.temperature"), $"`{at}.temperature` is set without `metric`: say which metric it belongs to.");
+
+        bool notWorse = false;
+        if (suite.Value.TryGetProperty("not_worse_than_base", out var notWorseElement))
+        {
+            if (notWorseElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                throw Invalid(path, lines.LineOf($"{at}.not_worse_than_base"), $"field `{at}.not_worse_than_base` must be true or false.");
+            notWorse = notWorseElement.GetBoolean();
+        }
+        double? minGain = Fraction(suite.Value, "min_gain", at, path, lines);
+
         bool pending = false;
         if (suite.Value.TryGetProperty("pending", out var pendingElement))
         {
@@ -129,14 +182,17 @@ public static class ThresholdsLoader
         if (pending && (min is not null || maxDrop is not null || golden is not null))
             throw Invalid(path, lines.LineOf($"{at}.pending"),
                 $"`{at}` is pending but has numbers: once the thresholds are measured, remove `pending` (docs/gate.md, \"Pending thresholds\").");
-        if (!pending && min is null && maxDrop is null)
+        if (!pending && min is null && maxDrop is null && !notWorse && minGain is null)
             throw Invalid(path, line,
-                $"`{at}` sets neither `min_accuracy` nor `max_drop`: set at least one, or `\"pending\": true` until the model is measured.");
+                $"`{at}` sets none of `min_accuracy`, `max_drop`, `not_worse_than_base`, `min_gain`: set at least one, or `\"pending\": true` until the model is measured.");
+        if (!pending && metric is null)
+            throw Invalid(path, line,
+                $"`{at}` has no `metric`: say what is gated (\"greedy\", or \"avg@8\" with its \"temperature\"), so that the number is compared with what it was set from.");
         if (min is not null && golden is not null && golden < min)
             throw Invalid(path, lines.LineOf($"{at}.golden"),
                 $"`{at}.golden` ({golden:0.###}) is below its own `min_accuracy` ({min:0.###}): the accepted result would fail the gate.");
 
-        return new SuiteThreshold(suite.Name, min, maxDrop, golden, count, pending, line);
+        return new SuiteThreshold(suite.Name, min, maxDrop, golden, count, pending, line, metric, notWorse, minGain);
     }
 
     static double? Fraction(JsonElement suite, string name, string at, string path, JsonLineMap lines)

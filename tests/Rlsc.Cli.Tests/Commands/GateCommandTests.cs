@@ -18,9 +18,10 @@ public class GateCommandTests
             {
               "schema": "rlsc.gate.thresholds/v1",
               "model_key": "m",
+              "models": ["test/model"],
               "suites": {
-                "gsm8k": { "min_accuracy": 0.80, "max_drop": 0.03, "golden": 0.863, "count": 1319 },
-                "math500": { "min_accuracy": 0.60, "count": 500 }
+                "gsm8k": { "metric": "greedy", "min_accuracy": 0.80, "max_drop": 0.03, "golden": 0.863, "count": 1319 },
+                "math500": { "metric": "greedy", "min_accuracy": 0.60, "count": 500 }
               }
             }
             """);
@@ -39,14 +40,23 @@ public class GateCommandTests
             {
               "schema": "rlsc.eval.summary/v1",
               "model": { "name": "test/model" },
-              "settings": {},
+              "settings": { "temperature": 0 },
               "suites": {
-                "gsm8k": { "count": 1319, "accuracy": {{gsm8k.ToString(System.Globalization.CultureInfo.InvariantCulture)}} },
-                "math500": { "count": 500, "accuracy": {{math500.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }
+                "gsm8k": { "count": 1319, "samples": 1, "accuracy": {{N(gsm8k)}}, "accuracy_ci": {{Ci(gsm8k, 1319)}} },
+                "math500": { "count": 500, "samples": 1, "accuracy": {{N(math500)}}, "accuracy_ci": {{Ci(math500, 500)}} }
               }
             }
             """);
         return path;
+    }
+
+    static string N(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    // The binomial 95% interval of a greedy accuracy, as summary.json writes it.
+    static string Ci(double p, int n)
+    {
+        double se = Math.Sqrt(p * (1 - p) / n);
+        return $"{{ \"standard_error\": {N(se)}, \"low\": {N(p - 1.96 * se)}, \"high\": {N(p + 1.96 * se)}, \"level\": 0.95 }}";
     }
 
     [Test]
@@ -57,7 +67,7 @@ public class GateCommandTests
             "--annotations", "none", "--markdown", markdown);
         Assert.That(exit, Is.EqualTo(0), errors);
         Assert.That(errors, Is.Empty);
-        Assert.That(output, Does.Match(@"(?m)^gsm8k\s+1319\s+0\.850\s+0\.800\s+0\.863\s+-0\.013\s+pass\s*$"));
+        Assert.That(output, Does.Match(@"(?m)^gsm8k\s+greedy\s+1319\s+0\.850\s+\[0\.831, 0\.869\]\s+0\.800\s+0\.863\s+-0\.013\s+-\s+-\s+-\s+pass\s*$"));
         Assert.That(output, Does.Contain("Gate passed (2 passed, 0 failed, 0 pending)."));
         Assert.That(File.ReadAllText(markdown), Does.StartWith("### Quality gate: passed"));
         Assert.That(Directory.GetFiles(Path.Combine(_folder, "out")), Has.Length.EqualTo(1), "no temporary file is left behind");
@@ -107,5 +117,23 @@ public class GateCommandTests
         var (both, _, bothErrors) = CliRunner.Run("gate", "--summary", Summary(0.85, 0.71), "--thresholds", Path.Combine(_folder, "m.json"), "--model-key", "m");
         Assert.That(both, Is.EqualTo(1));
         Assert.That(bothErrors, Does.Contain("either --thresholds or --model-key"));
+    }
+
+    [Test]
+    public void ExplainPrintsWhatEachSuiteCanDetectWithoutASummary()
+    {
+        var (exit, output, errors) = CliRunner.Run("gate", "--explain", "--model-key", "qwen2.5-math-7b-rlsc");
+        Assert.That(exit, Is.EqualTo(0), errors);
+        // AIME24, 30 problems, greedy, golden 0.267: the smallest drop seen with 80% power is ~0.20, not 0.10.
+        Assert.That(output, Does.Contain("aime24: greedy, 30 problems").And.Contain("smallest drop detected with 80% power: 0.201"));
+        Assert.That(output, Does.Contain("Admits: Qwen/Qwen2.5-Math-7B+rlsc"));
+    }
+
+    [Test]
+    public void WithoutSummaryOrExplainTheGateSaysWhatIsMissing()
+    {
+        var (exit, _, errors) = CliRunner.Run("gate", "--thresholds", Path.Combine(_folder, "m.json"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("--summary is required"));
     }
 }

@@ -43,7 +43,8 @@ public class EvalCommandTests
         var (exit, stdout, errors) = CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", Predictions("half", 2),
             "--output", output, "--model-name", "half-right", "--run-id", "77-1");
         Assert.That(exit, Is.EqualTo(0), errors);
-        Assert.That(stdout, Does.Contain("| amc23 | 40 | 50.0% |").And.Contain("| aime24 | 30 | 50.0% |"));
+        Assert.That(stdout, Does.Contain("| amc23 | 40 | 50.0% [34.3, 65.7] |").And.Contain("| aime24 | 30 | 50.0% [31.8, 68.2] |"),
+            "accuracy with its 95% interval: 0.5 ± 1.96 sqrt(n/4 / (n (n - 1)))");
         Assert.That(errors, Does.Contain("eval: amc23 grade 40/40 (100%)"), "plain progress lines when stderr is redirected");
         var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json"))).RootElement;
         Assert.That(summary.GetProperty("schema").GetString(), Is.EqualTo("rlsc.eval.summary/v1"));

@@ -44,7 +44,7 @@ public class EvaluationRunTests
         var problems = EvaluationOutput.ReadProblems(Path.Combine(_folder, "out", "problems.jsonl"));
         Assert.That(problems.Select(p => p.Index), Is.EqualTo(Enumerable.Range(0, 1319)));
         Assert.That(problems[0].Prompt, Does.StartWith("<|im_start|>system\nPlease reason step by step").And.Contain(suite.Problems[0].Question));
-        Assert.That(File.ReadAllText(Path.Combine(_folder, "out", "report.md")), Does.Contain("| gsm8k | 1319 | 100.0% |"));
+        Assert.That(File.ReadAllText(Path.Combine(_folder, "out", "report.md")), Does.Contain("| gsm8k | 1319 | 100.0% [100.0, 100.0] |"), "every problem right: no spread");
         Assert.That(Directory.GetFiles(Path.Combine(_folder, "out")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "summary.json", "problems.jsonl", "report.md" }));
     }
 

@@ -96,7 +96,8 @@ public class MetricsTests
         Assert.That(s.ResponseLengthUnit, Is.EqualTo("tokens"));
         Assert.That(s.MeanAgreement, Is.EqualTo(0.75).Within(1e-15));
         var reordered = SuiteMetrics.Aggregate(records.Reverse().ToList(), "abc", 1.5, selection);
-        Assert.That(reordered with { PassAtK = s.PassAtK }, Is.EqualTo(s), "order-independent");
+        Assert.That(reordered with { PassAtK = s.PassAtK, PassAtKCi = s.PassAtKCi }, Is.EqualTo(s), "order-independent");
+        Assert.That(reordered.PassAtKCi, Is.EquivalentTo(s.PassAtKCi!), "order-independent intervals");
         Assert.That(reordered.PassAtK, Is.EqualTo(s.PassAtK));
     }
 

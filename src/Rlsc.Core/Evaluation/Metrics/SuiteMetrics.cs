@@ -20,17 +20,26 @@ public static class SuiteMetrics
         if (unit == "chars" && ordered.Any(p => p.LengthUnit == "tokens"))
             throw new RlscException(ErrorCodes.PredictionsInvalid, $"suite '{ordered[0].Suite}': some problems have token lengths and some character lengths.");
 
-        double avg = ordered.Average(p => (double)p.CorrectCount / k);
+        // Each metric is a mean over problems of a per-problem score; its interval is clustered by problem.
+        var avgScores = ordered.Select(p => (double)p.CorrectCount / k).ToList();
+        var majScores = ordered.Select(p => p.MajorityCorrect ? 1.0 : 0.0).ToList();
+        double avg = avgScores.Average();
         var passAtK = new Dictionary<string, double>();
+        var passAtKCi = new Dictionary<string, MetricInterval>();
         foreach (int kk in PassAtK.ReportedKs(k))
-            passAtK[kk.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ordered.Average(p => PassAtK.Estimate(k, p.CorrectCount, kk));
+        {
+            string key = kk.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var scores = ordered.Select(p => PassAtK.Estimate(k, p.CorrectCount, kk)).ToList();
+            passAtK[key] = scores.Average();
+            passAtKCi[key] = ClusteredStandardError.Interval(scores);
+        }
         return new SuiteSummary
         {
             Count = ordered.Count,
             Samples = k,
             Accuracy = avg,
             AvgAtK = avg,
-            MajAtK = ordered.Average(p => p.MajorityCorrect ? 1.0 : 0.0),
+            MajAtK = majScores.Average(),
             PassAtK = passAtK,
             ExtractionFailureRate = ordered.Sum(p => p.Extracted.Count(e => e is null)) / (double)(ordered.Count * k),
             MeanResponseLength = ordered.Sum(p => p.Lengths.Sum(l => (double)l)) / (ordered.Count * k),
@@ -39,6 +48,9 @@ public static class SuiteMetrics
             DataSha256 = dataSha256,
             Seconds = seconds,
             Selection = selection,
+            AccuracyCi = ClusteredStandardError.Interval(avgScores),
+            MajAtKCi = ClusteredStandardError.Interval(majScores),
+            PassAtKCi = passAtKCi,
         };
     }
 

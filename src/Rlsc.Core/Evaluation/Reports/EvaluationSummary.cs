@@ -1,3 +1,4 @@
+using Rlsc.Core.Evaluation.Metrics;
 using System.Text.Json;
 using Rlsc.Core.IO;
 
@@ -154,6 +155,12 @@ public sealed record SuiteSummary
     public required double Seconds { get; init; }
     /// <summary>Which problems of the suite file were evaluated.</summary>
     public required SuiteSelection Selection { get; init; }
+    /// <summary>Standard error (clustered by problem) and 95% interval of <see cref="Accuracy"/> (= avg@k); null in files written before intervals existed.</summary>
+    public MetricInterval? AccuracyCi { get; init; }
+    /// <summary>The same for <see cref="MajAtK"/>.</summary>
+    public MetricInterval? MajAtKCi { get; init; }
+    /// <summary>The same for each pass@k, keyed like <see cref="PassAtK"/>.</summary>
+    public IReadOnlyDictionary<string, MetricInterval>? PassAtKCi { get; init; }
 }
 
 /// <summary>The problems evaluated: all of <see cref="SuiteSize"/>, the first <see cref="Limit"/>, or a shard's index range.</summary>

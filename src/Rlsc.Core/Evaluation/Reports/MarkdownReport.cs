@@ -1,3 +1,4 @@
+using Rlsc.Core.Evaluation.Metrics;
 using System.Globalization;
 using System.Text;
 
@@ -16,7 +17,8 @@ public static class MarkdownReport
         b.Append($"| suite | problems | accuracy | maj@{s.Samples} | pass@{passKey} | extraction failures | agreement | mean length |\n");
         b.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var (name, suite) in summary.Suites)
-            b.Append($"| {name} | {suite.Count} | {Percent(suite.Accuracy)} | {Percent(suite.MajAtK)} | {Percent(suite.PassAtK.GetValueOrDefault(passKey, double.NaN))} | " +
+            b.Append($"| {name} | {suite.Count} | {WithInterval(suite.Accuracy, suite.AccuracyCi)} | {WithInterval(suite.MajAtK, suite.MajAtKCi)} | " +
+                     $"{WithInterval(suite.PassAtK.GetValueOrDefault(passKey, double.NaN), suite.PassAtKCi?.GetValueOrDefault(passKey))} | " +
                      $"{Percent(suite.ExtractionFailureRate)} | {Percent(suite.MeanAgreement)} | {Length(suite.MeanResponseLength, suite.ResponseLengthUnit)} |\n");
         var m = summary.Macro;
         b.Append($"| **macro** ({m.Suites} suites) | | **{Percent(m.Accuracy)}** | {Percent(m.MajAtK)} | {Percent(m.PassAtK.GetValueOrDefault(passKey, double.NaN))} | " +
@@ -25,6 +27,7 @@ public static class MarkdownReport
         b.Append(s.Samples == 1
             ? "Accuracy is greedy accuracy; with one sample maj@1 and pass@1 equal it.\n"
             : $"Accuracy is avg@{s.Samples} (the mean share of correct samples); maj@{s.Samples} grades the majority answer; pass@k is the unbiased estimator of Chen et al.; agreement is the share of samples giving the majority answer.\n");
+        b.Append("Brackets: 95% confidence intervals, mean ± 1.96 standard errors clustered by problem (docs/gate.md, \"Statistics\").\n");
         return b.ToString();
     }
 
@@ -48,6 +51,12 @@ public static class MarkdownReport
         var common = suites.Select(s => s.PassAtK.Keys).Aggregate<IEnumerable<string>>((a, c) => a.Intersect(c)).ToList();
         return common.Count == 0 ? null : common.MaxBy(k => int.Parse(k, CultureInfo.InvariantCulture));
     }
+
+    /// <summary>"75.6% [73.4, 77.8]": a metric with its 95% interval in points, or the bare value when the file has no interval.</summary>
+    public static string WithInterval(double fraction, MetricInterval? interval) =>
+        interval is null || double.IsNaN(fraction)
+            ? Percent(fraction)
+            : $"{Percent(fraction)} [{(interval.Low * 100).ToString("0.0", CultureInfo.InvariantCulture)}, {(interval.High * 100).ToString("0.0", CultureInfo.InvariantCulture)}]";
 
     public static string Percent(double fraction) =>
         double.IsNaN(fraction) ? "–" : (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
