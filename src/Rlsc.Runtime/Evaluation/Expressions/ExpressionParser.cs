@@ -294,7 +294,7 @@ public sealed class ExpressionParser
                         "i" => new ConstantExpr(MathConstant.I),
                         "sqrt" => ParseRoot(),
                         _ when Functions.Contains(t.Text) => ParseFunction(t.Text),
-                        _ when t.Text.Length == 1 => new VariableExpr(t.Text),
+                        _ when t.Text.Length == 1 || LatexTokenizer.IsName(t.Text) => new VariableExpr(t.Text),
                         _ => throw Fail(),
                     };
                 case LatexTokenKind.Command:

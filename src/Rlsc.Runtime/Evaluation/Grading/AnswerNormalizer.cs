@@ -23,6 +23,7 @@ public static partial class AnswerNormalizer
         bool percent = false, degrees = false;
         string s = ReplaceUnicode(answer);
         s = s.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+        s = UnwrapBoxes(s);
         // Currency and math delimiters: "\$18.90", "$\frac{1}{2}$", OlympiadBench's "69$,$84".
         s = s.Replace("\\$", "").Replace("$", "");
         s = s.Replace("\\(", " ").Replace("\\)", " ").Replace("\\[", " ").Replace("\\]", " ");
@@ -57,6 +58,30 @@ public static partial class AnswerNormalizer
         if (WholeThousands().IsMatch(s)) s = s.Replace(",", "");
         s = BraceBareArguments(s);
         return new NormalizedAnswer(s.Trim(), percent, degrees);
+    }
+
+    /// <summary>
+    /// "x \in \boxed{[0,7)}" → "x \in [0,7)": a gold or a bare answer written with its box keeps only the content
+    /// (the box is presentation). An unclosed box is left as it is, and then equals only the same text.
+    /// </summary>
+    static string UnwrapBoxes(string s)
+    {
+        if (!s.Contains("\\boxed", StringComparison.Ordinal) && !s.Contains("\\fbox", StringComparison.Ordinal)) return s;
+        var b = new StringBuilder(s.Length);
+        int i = 0;
+        while (i < s.Length)
+        {
+            string? command = LatexGroups.CommandAt(s, i, "\\boxed") ? "\\boxed" : LatexGroups.CommandAt(s, i, "\\fbox") ? "\\fbox" : null;
+            if (command is not null && LatexGroups.BracedArgument(s, i + command.Length) is { } arg)
+            {
+                b.Append(' ').Append(arg.Content).Append(' ');
+                i = arg.End;
+                continue;
+            }
+            b.Append(s[i]);
+            i++;
+        }
+        return b.ToString();
     }
 
     /// <summary>"0.\overline{3}" → "\frac{1}{3}", "1.2\overline{45}" → "\frac{1233}{990}": repeating decimals as exact fractions.</summary>
@@ -128,7 +153,7 @@ public static partial class AnswerNormalizer
                 bool inSubscript = PrecededBySubscript(b);
                 int end = arg.End;
                 if (!inSubscript && lower is "and" or "or" or "," or "and/or") b.Append(", ");
-                else if (!inSubscript && (lower is "percent" or "\\%")) percent = true;
+                else if (!inSubscript && (UnitWords.IsPercentWord(lower) || lower == "\\%")) percent = true;
                 else if (!inSubscript && hasNumber && (UnitWords.IsUnitPhrase(content) || IsBareWord(content)))
                 {
                     if (content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(UnitWords.IsDegreeWord)) degrees = true;
@@ -195,7 +220,7 @@ public static partial class AnswerNormalizer
             if (before.Length == 0 || !char.IsAsciiDigit(before[^1]) && before[^1] != '}' && !UnitWords.Words.Contains(LastWord(before))) break;
             if (!UnitWords.Words.Contains(word) || !before.Any(char.IsAsciiDigit)) break;
             if (UnitWords.IsDegreeWord(word)) degrees = true;
-            if (word.Equals("percent", StringComparison.OrdinalIgnoreCase)) percent = true;
+            if (UnitWords.IsPercentWord(word)) percent = true;
             s = before;
         }
         return s;

@@ -151,10 +151,11 @@ public static partial class AnswerStructure
 
     /// <summary>
     /// A name that an equation's left side may carry in front of the answer: "x", "k", "\theta", "x_{0}", "y'",
-    /// "m_{\max}", "f(x)", "N(n)", "\angle BEA_{1}". "x = 3" is then graded as "3".
+    /// "m_{\max}", "f(x)", "N(n)", "\angle BEA_{1}", and capital names of up to four letters ("AB", "CD", "MR").
+    /// "x = 3" is then graded as "3".
     /// </summary>
     public static bool IsSimpleName(string s) => s.Length <= 40 && SimpleName().IsMatch(s.Replace(" ", ""));
 
-    [GeneratedRegex(@"^(?:\\angle[A-Za-z_{}0-9]+|(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[^{}()=]*\}?)?'*(?:\((?:[a-zA-Z0-9,]|\\[a-zA-Z]+)*\))?)$", RegexOptions.None, 200)]
+    [GeneratedRegex(@"^(?:\\angle[A-Za-z_{}0-9]+|(?:\\[a-zA-Z]+|[A-Z]{2,4}|[a-zA-Z])(?:_\{?[^{}()=]*\}?)?'*(?:\((?:[a-zA-Z0-9,]|\\[a-zA-Z]+)*\))?)$", RegexOptions.None, 200)]
     private static partial Regex SimpleName();
 }

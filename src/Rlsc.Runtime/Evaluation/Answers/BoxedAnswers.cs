@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace Rlsc.Evaluation;
+
+/// <summary>
+/// Several boxed answers written side by side ("\boxed{1} and \boxed{2}", "\boxed{(2, 2)} \quad \text{and} \quad
+/// \boxed{(6, 2)}") are one answer with several parts: they are joined with ", " into a list, which the grader compares
+/// with a gold set or list element by element, and which a single gold value never equals (a response that boxes two
+/// candidates has not chosen one). Boxes separated by anything but joining words and spacing stay apart, and only the
+/// last one counts.
+/// </summary>
+public static partial class BoxedAnswers
+{
+    /// <summary>At most this many adjacent boxes are joined: a longer run is a list the grader compares anyway.</summary>
+    const int MaxJoined = 16;
+
+    /// <summary>The last box's content, joined with the boxes written just before it; null when there is no complete box.</summary>
+    public static string? LastJoined(string text)
+    {
+        var last = Previous(text, text.Length);
+        if (last is null) return null;
+        var parts = new List<string> { last.Value.Content };
+        int start = last.Value.Start;
+        while (parts.Count < MaxJoined && Previous(text, start) is { } before && before.End <= start
+               && JoinerOnly().IsMatch(text.AsSpan(before.End, start - before.End)))
+        {
+            parts.Add(before.Content);
+            start = before.Start;
+        }
+        parts.Reverse();
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The last complete, non-empty \boxed{...} or \fbox{...} starting before <paramref name="end"/>.</summary>
+    static (string Content, int Start, int End)? Previous(string text, int end)
+    {
+        int searchEnd = end;
+        while (searchEnd > 0)
+        {
+            int boxed = text.LastIndexOf("\\boxed", searchEnd - 1, StringComparison.Ordinal);
+            int fbox = text.LastIndexOf("\\fbox", searchEnd - 1, StringComparison.Ordinal);
+            int at = Math.Max(boxed, fbox);
+            if (at < 0) return null;
+            int after = at + (at == boxed ? "\\boxed".Length : "\\fbox".Length);
+            if (LatexGroups.BracedArgument(text, after) is { } arg && arg.Content.Trim().Length > 0 && arg.End <= end)
+                return (arg.Content.Trim(), at, arg.End);
+            searchEnd = at;
+        }
+        return null;
+    }
+
+    /// <summary>Between two boxes of one answer: spacing, math delimiters, commas, "and"/"or" (plain or in \text).</summary>
+    [GeneratedRegex(@"^(?:\s|\$|\\\(|\\\)|\\\[|\\\]|\\quad|\\qquad|\\[,;: !]|\\text\s*\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b|,|;|\\\\)*$", RegexOptions.None, 200)]
+    private static partial Regex JoinerOnly();
+}
