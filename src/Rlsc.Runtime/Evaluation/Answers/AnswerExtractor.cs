@@ -33,15 +33,17 @@ public static partial class AnswerExtractor
             var environments = MathEnvironments.All(response);
             environments.RemoveAll(e => e.Content.Length == 0);
             if (AfterAnswerMarker(response, environments) is { } marked) return new ExtractedAnswer(marked, ExtractionRule.AnswerMarker);
+            // `rlsc grade` keeps a bare answer whole ("28 pct", "\frac{1}{2}"); a sentence is a response like any other.
+            bool bare = bareFallback && !IsProse(response);
             if (environments.Count > 0)
             {
                 var last = environments[^1];
-                bool wholeText = bareFallback && response.AsSpan(0, last.Start).Trim().IsEmpty && response.AsSpan(last.End).Trim().IsEmpty
+                bool wholeText = bare && response.AsSpan(0, last.Start).Trim().IsEmpty && response.AsSpan(last.End).Trim().IsEmpty
                     && environments.Count == 1;
-                bool numberAfter = !bareFallback && LastNumberMatch(response) is { } n && n.Index >= last.End;
+                bool numberAfter = !bare && LastNumberMatch(response) is { } n && n.Index >= last.End;
                 if (!wholeText && !numberAfter && Clean(last.Content) is { } latex) return new ExtractedAnswer(latex, ExtractionRule.LastLatex);
             }
-            if (bareFallback) return new ExtractedAnswer(response.Trim(), ExtractionRule.Bare);
+            if (bare) return new ExtractedAnswer(response.Trim(), ExtractionRule.Bare);
             if (LastNumber(response) is { } number) return new ExtractedAnswer(number, ExtractionRule.LastNumber);
         }
         catch (RegexMatchTimeoutException)
@@ -66,7 +68,20 @@ public static partial class AnswerExtractor
         if (!m.Groups["colon"].Success) return null;
         string rest = text[after..];
         if (rest.StartsWith('$') || rest.StartsWith("\\(", StringComparison.Ordinal) || rest.StartsWith("\\[", StringComparison.Ordinal)) return null;
-        return AnswerAfterPhrase(rest);
+        // "Final Answer: The largest $n$ is 34." is a sentence: the later rules (last environment, last number) read it.
+        string? value = AnswerAfterPhrase(rest);
+        return value is null || IsProse(value) ? null : value;
+    }
+
+    /// <summary>Three or more words of two or more letters outside math and commands: a sentence, not an answer.</summary>
+    static bool IsProse(string text)
+    {
+        int words = 0;
+        foreach (Match w in Word().Matches(text))
+        {
+            if (++words >= 3) return true;
+        }
+        return false;
     }
 
     /// <summary>The content of the last \boxed{...} / \fbox{...} whose braces close; "\boxed 5" takes the next word.</summary>
@@ -170,6 +185,8 @@ public static partial class AnswerExtractor
     private static partial Regex FinalAnswerIs();
     [GeneratedRegex(@"\banswer\b(?:\s*\*\*)?\s*(?:is\b)?\s*(?<colon>:)?(?:\s*\*\*)?\s*", RegexOptions.IgnoreCase | RegexOptions.RightToLeft, 1000)]
     private static partial Regex AnswerMarker();
+    [GeneratedRegex(@"(?<![\\a-zA-Z{$])[a-zA-Z]{2,}(?![a-zA-Z}$])", RegexOptions.None, 1000)]
+    private static partial Regex Word();
     [GeneratedRegex(@"\.\s+(?=[A-Z])", RegexOptions.None, 1000)]
     private static partial Regex SentenceEnd();
     [GeneratedRegex(@"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?|-?\.\d+", RegexOptions.None, 1000)]

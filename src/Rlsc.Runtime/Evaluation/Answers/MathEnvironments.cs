@@ -30,6 +30,8 @@ public static class MathEnvironments
                         i += 2;
                         continue;
                     }
+                    // Inline \(...\) stays on one line; \[...\] may span several.
+                    if (next == '(' && text.AsSpan(i + 2, end - i - 2).Contains('\n')) { i += 2; continue; }
                     found.Add((text[(i + 2)..end].Trim(), i, end + 2));
                     i = end + 2;
                     continue;
@@ -43,6 +45,7 @@ public static class MathEnvironments
                 if (!display && noDollar) { i++; continue; }
                 int open = display ? 2 : 1;
                 int end = ClosingDollar(text, i + open, display);
+                if (end == NewlineFirst) { i++; continue; }
                 if (end < 0)
                 {
                     if (display) noDisplay = true; else noDollar = true;
@@ -58,11 +61,15 @@ public static class MathEnvironments
         return found;
     }
 
+    /// <summary>An inline $ whose line ends before a closing $: not an environment (Math-Verify's rule too).</summary>
+    const int NewlineFirst = -2;
+
     static int ClosingDollar(string text, int from, bool display)
     {
         for (int j = from; j < text.Length; j++)
         {
             if (text[j] == '\\') { j++; continue; }
+            if (!display && text[j] == '\n') return NewlineFirst;
             if (text[j] != '$') continue;
             if (!display) return j;
             if (j + 1 < text.Length && text[j + 1] == '$') return j;

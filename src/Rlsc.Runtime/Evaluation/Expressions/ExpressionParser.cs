@@ -162,6 +162,10 @@ public sealed class ExpressionParser
                 Next();
                 left = new BinaryExpr('/', left, ParseFactorAfterOperator());
             }
+            else if (TryPlainMixedNumber(left, out var mixed))
+            {
+                left = mixed;
+            }
             else if (StartsFactor(t))
             {
                 Expr right = ParsePower();
@@ -169,6 +173,27 @@ public sealed class ExpressionParser
             }
             else return left;
         }
+    }
+
+    /// <summary>
+    /// "4 4/9" written in plain text: an integer, a space, and a proper fraction of integers is a mixed number
+    /// (4 + 4/9), as in the MATH dataset and Math-Verify. "11 6/6" or "4 4/0" look like one but are not (an improper
+    /// or undefined fraction): they are refused rather than read as a product, which would make "11 6/6" equal 11.
+    /// </summary>
+    bool TryPlainMixedNumber(Expr left, out Expr mixed)
+    {
+        mixed = left;
+        if (left is not NumberExpr { IsIntegerLiteral: true } || _pos == 0 || _tokens[_pos - 1].Kind != LatexTokenKind.Number) return false;
+        LatexToken n = Peek, slash = PeekAt(1), d = PeekAt(2);
+        if (n.Kind != LatexTokenKind.Number || !slash.Is(LatexTokenKind.Symbol, "/") || d.Kind != LatexTokenKind.Number) return false;
+        if (n.Start == PreviousEnd() || !n.Text.All(char.IsAsciiDigit) || !d.Text.All(char.IsAsciiDigit)) return false;
+        var numerator = MakeNumber(n.Text);
+        var denominator = MakeNumber(d.Text);
+        if (numerator.Exact is not { } a || denominator.Exact is not { } b || b.IsZero || (a - b).Sign >= 0) throw Fail();
+        Next(); Next(); Next();
+        if (Peek.Is(LatexTokenKind.Symbol, "^") || Peek.Is(LatexTokenKind.Symbol, "!")) throw Fail();
+        mixed = new BinaryExpr('+', left, new BinaryExpr('/', numerator, denominator));
+        return true;
     }
 
     /// <summary>After * or /, a factor may carry its own sign: "2 \cdot -3", "a / -b".</summary>

@@ -24,6 +24,16 @@ public static partial class AnswerNormalizer
         string s = ReplaceUnicode(answer);
         s = s.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
         s = UnwrapBoxes(s);
+        // "\\dfrac", "\\le" outside a matrix: a doubled backslash from an escaped string, not a line break.
+        if (!s.Contains("\\begin", StringComparison.Ordinal)) s = DoubledBackslash().Replace(s, "\\");
+        // "185\\": a trailing line break is layout.
+        while (s.TrimEnd().EndsWith("\\\\", StringComparison.Ordinal)) s = s.TrimEnd()[..^2];
+        // "185\\" with one backslash: an escape left over at the end of a string, no command.
+        if (s.TrimEnd().EndsWith('\\')) s = s.TrimEnd()[..^1];
+        // "1 000", "1 000 4/9": digit groups of three after a space are one number, as Math-Verify reads them.
+        s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", ""));
+        // "14{,}916", "14 {, }916": a braced comma between digit groups is a thousands separator.
+        s = BracedThousands().Replace(s, "$1,");
         // Currency and math delimiters: "\$18.90", "$\frac{1}{2}$", OlympiadBench's "69$,$84".
         s = s.Replace("\\$", "").Replace("$", "");
         s = s.Replace("\\(", " ").Replace("\\)", " ").Replace("\\[", " ").Replace("\\]", " ");
@@ -53,7 +63,10 @@ public static partial class AnswerNormalizer
         s = WordSeparators().Replace(s, ", ");
         s = Regex.Replace(s, @"\s+", " ", RegexOptions.None, RegexTimeout).Trim();
         s = StripTrailingUnitWords(s, ref percent, ref degrees);
-        s = s.TrimEnd('.', ',', ';', ' ').TrimStart(',', ';', ' ');
+        // A sentence's full stop goes, an ellipsis stays: "1, 2, 3, ..." is not the three numbers "1, 2, 3".
+        s = s.EndsWith("...", StringComparison.Ordinal) ? s.TrimEnd(' ') : s.TrimEnd('.', ',', ';', ' ');
+        s = s.TrimStart(',', ';', ' ');
+        s = Approximations(s);
         s = MembershipPrefix().Replace(s, "");
         if (WholeThousands().IsMatch(s)) s = s.Replace(",", "");
         s = BraceBareArguments(s);
@@ -125,6 +138,21 @@ public static partial class AnswerNormalizer
             });
         }
         return b.ToString();
+    }
+
+    /// <summary>
+    /// "\\frac{\\sqrt{3}}{3} \\approx 0.577" → "\\frac{\\sqrt{3}}{3}": the exact value before an approximation is the
+    /// answer; "x \\approx 11" → "11" when only a name stands before it (the approximation is then the answer).
+    /// </summary>
+    static string Approximations(string s)
+    {
+        if (!s.Contains("\\approx", StringComparison.Ordinal)) return s;
+        var parts = TopLevel.Split(s, ["\\approx"], GradingBudget.Unlimited()).Parts;
+        if (parts.Count < 2 || parts.Any(p => p.Length == 0)) return s;
+        string before = parts[0];
+        int equals = before.LastIndexOf('=');
+        string lastValue = equals >= 0 ? before[(equals + 1)..].Trim() : before;
+        return AnswerStructure.IsSimpleName(lastValue) ? (equals >= 0 ? before[..(equals + 1)] + " " : "") + parts[1] : before;
     }
 
     static string Relations(string s)
@@ -284,6 +312,12 @@ public static partial class AnswerNormalizer
         return b.ToString();
     }
 
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d./])", RegexOptions.None, 200)]
+    private static partial Regex SpacedThousands();
+    [GeneratedRegex(@"(?<!\\)\\\\(?=[a-zA-Z])", RegexOptions.None, 200)]
+    private static partial Regex DoubledBackslash();
+    [GeneratedRegex(@"(\d)\s*\{\s*,\s*\}\s*(?=\d{3}(?!\d))", RegexOptions.None, 200)]
+    private static partial Regex BracedThousands();
     [GeneratedRegex(@"(\d*)\.(\d*)\\overline\s*\{\s*(\d+)\s*\}", RegexOptions.None, 200)]
     private static partial Regex RepeatingDecimal();
     [GeneratedRegex(@"(?<=\S)\s+(?:and|or)\s+(?=\S)", RegexOptions.None, 200)]

@@ -23,6 +23,8 @@ public static partial class AnswerStructure
         {
             string s = normalized.Trim();
             if (s.Length == 0) return new EmptyAnswer();
+            // "{-2021, 2021}": plain braces around the whole answer only group it (a set is written \{...\}).
+            if (s[0] == '{' && LatexGroups.MatchingBrace(s, 0) == s.Length - 1) return Parse(s[1..^1], budget);
 
             var union = TopLevel.Split(s, UnionSeparators, budget).Parts;
             if (union.Count > 1) return new UnionAnswer(union.Select(p => Parse(p, budget)).ToList());
@@ -53,6 +55,8 @@ public static partial class AnswerStructure
             }
 
             var equation = TopLevel.Split(s, EquationSeparators, budget).Parts;
+            // "x = 5+5+1 = 11": a named chain of steps is the name and its last value.
+            if (equation.Count > 2 && equation.All(p => p.Length > 0) && IsSimpleName(equation[0])) return new EquationAnswer([equation[0], equation[^1]]);
             if (equation.Count > 1 && equation.All(p => p.Length > 0)) return new EquationAnswer(equation);
 
             var (relation, ops) = TopLevel.Split(s, RelationSeparators, budget);
@@ -124,10 +128,17 @@ public static partial class AnswerStructure
         if (ops.Contains("\\neq")) return null;
         if (parts.Count == 2)
         {
-            bool variableLeft = IsSimpleName(parts[0]), variableRight = IsSimpleName(parts[1]);
+            bool negatedLeft = IsNegatedName(parts[0]), negatedRight = IsNegatedName(parts[1]);
+            bool variableLeft = IsSimpleName(parts[0]) || negatedLeft, variableRight = IsSimpleName(parts[1]) || negatedRight;
             if (variableLeft == variableRight) return null;
             string op = ops[0];
             string bound = variableLeft ? parts[1] : parts[0];
+            // "-x > -1" is "x < 1": negating both sides flips the relation.
+            if (negatedLeft || negatedRight)
+            {
+                bound = "-(" + bound + ")";
+                op = op switch { "<" => ">", ">" => "<", "\\leq" => "\\geq", _ => "\\leq" };
+            }
             // Normalise to "variable op bound".
             if (!variableLeft) op = op switch { "<" => ">", ">" => "<", "\\leq" => "\\geq", _ => "\\leq" };
             return op switch
@@ -148,6 +159,8 @@ public static partial class AnswerStructure
         }
         return null;
     }
+
+    static bool IsNegatedName(string s) => s.StartsWith('-') && IsSimpleName(s[1..].Trim());
 
     /// <summary>
     /// A name that an equation's left side may carry in front of the answer: "x", "k", "\theta", "x_{0}", "y'",

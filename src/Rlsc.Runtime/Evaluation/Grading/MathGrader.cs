@@ -35,6 +35,9 @@ public sealed partial class MathGrader
             var g = AnswerNormalizer.Normalize(gold);
             if (p.Text.Length == 0 || g.Text.Length == 0) return GradeResult.Different("no_answer");
             if (Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
+            // A gold that is one choice letter against "C. x = 42" (a letter, a full stop, then working): the letter decides.
+            if (ChoiceWithWorking(p.Text, g.Text) is { } choice) return choice ? new GradeResult(true, "text") : GradeResult.Different();
+            if (ChoiceWithWorking(g.Text, p.Text) is { } reverse) return reverse ? new GradeResult(true, "text") : GradeResult.Different();
             var context = new Comparison(Options, budget, p, g);
             var pn = AnswerStructure.Parse(p.Text, budget);
             var gn = AnswerStructure.Parse(g.Text, budget);
@@ -53,8 +56,20 @@ public sealed partial class MathGrader
 
     // "(B) 27" carries a value after a space; "(C)+1" or "(C)2" is not a choice at all (an operator or a digit glued
     // to the letter makes a different expression), so it must not match and be graded as the letter C.
-    [GeneratedRegex(@"^\(([A-E])\)(?:\s+([^\s+*/^=!<>,;].*))?$", RegexOptions.None, 200)]
+    // "C. x = 42" is choice C with its working after a full stop and a space.
+    [GeneratedRegex(@"^(?:\(([A-E])\)|([A-E])\.(?=\s))(?:\s+([^\s+*/^=!<>,;].*))?$", RegexOptions.None, 200)]
     private static partial Regex ChoicePattern();
+
+    static bool? ChoiceWithWorking(string answer, string letter)
+    {
+        string bare = letter.Trim().TrimStart('(').TrimEnd(')').Trim();
+        if (bare.Length != 1 || bare[0] is < 'A' or > 'E') return null;
+        var m = LetterThenWorking().Match(answer.Trim());
+        return m.Success ? m.Groups[1].Value[0] == bare[0] : null;
+    }
+
+    [GeneratedRegex(@"^\(?([A-E])\)?\.\s+\S", RegexOptions.None, 200)]
+    private static partial Regex LetterThenWorking();
 
     /// <summary>The text with spaces removed: "\frac{1}{2}" and "\frac {1} {2}" are the same answer.</summary>
     internal static string Canonical(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
@@ -169,7 +184,12 @@ public sealed partial class MathGrader
         /// </summary>
         string? EquationAgainstValue(EquationAnswer equation, AnswerNode value, bool predictedIsEquation)
         {
-            if (equation.Parts.Count != 2 || !NamesTheAnswer(equation.Parts[0], equation.Parts[1])) return null;
+            bool named = equation.Parts.Count == 2 && NamesTheAnswer(equation.Parts[0], equation.Parts[1]);
+            // "\frac{1}{2} = \frac{10}{9}" or "3 \cdot 4 = 12" in a prediction: a computation whose last value is the
+            // answer (Math-Verify reads the last "=" too). Only when every earlier side is a constant: "2x + z = 1" is
+            // an equation, not the value 1.
+            bool computed = predictedIsEquation && equation.Parts.Take(equation.Parts.Count - 1).All(IsConstant);
+            if (!named && !computed) return null;
             var right = AnswerStructure.Parse(equation.Parts[^1], budget);
             return predictedIsEquation ? Compare(right, value) : Compare(value, right);
         }
@@ -211,6 +231,14 @@ public sealed partial class MathGrader
             }
             if (!TryResidual(x, out var rx) || !TryResidual(y, out var ry)) return null;
             return Proportional(rx, ry) ? "symbolic" : null;
+        }
+
+        bool IsConstant(string side)
+        {
+            if (!ExpressionParser.TryParse(side, budget, out var e)) return false;
+            var variables = new SortedSet<string>(StringComparer.Ordinal);
+            CollectVariables(e, variables);
+            return variables.Count == 0;
         }
 
         bool IsZero(string side) =>
@@ -256,7 +284,10 @@ public sealed partial class MathGrader
         static (char Letter, string Value)? Choice(string s)
         {
             var m = ChoicePattern().Match(s.Trim());
-            return m.Success ? (m.Groups[1].Value[0], m.Groups[2].Value.Trim()) : null;
+            if (!m.Success) return null;
+            char letter = m.Groups[1].Success ? m.Groups[1].Value[0] : m.Groups[2].Value[0];
+            // After "C." the rest is working, not a value the answer must equal: only the letter counts.
+            return (letter, m.Groups[2].Success ? "" : m.Groups[3].Value.Trim());
         }
 
         /// <summary>A word answer such as "Evelyn" or "east": three or more letters and nothing else.</summary>
@@ -284,7 +315,12 @@ public sealed partial class MathGrader
             return null;
         }
 
-        /// <summary>The values an answer may mean: itself; x/100 when it carried %; x·π/180 when only it carried degrees.</summary>
+        /// <summary>
+        /// The values an answer may mean: itself; x/100 when it carried % (either reading, as Qwen2.5-Math and NeMo-Skills
+        /// allow: golds often drop the % of a "what percent" question, OlympiadBench keeps it in a separate field);
+        /// x·π/180 when only it carried degrees. A bare number never means x·100 or x/100 (Qwen2.5-Math's
+        /// include_percentage does, which makes 8 equal 800).
+        /// </summary>
         List<(Rational? Exact, Complex Value)> Candidates(Expr e, NormalizedAnswer self, NormalizedAnswer other)
         {
             Rational? exact = ExactEvaluator.TryEvaluate(e, options.MaxExactBits, budget);
