@@ -35,10 +35,13 @@ public static partial class BoxedAnswers
     static (string Content, int Start, int End)? Previous(string text, int end)
     {
         int searchEnd = end;
+        // Each command's last position is searched again only once the search has passed it: a text full of
+        // "\\boxed{" and no "\\fbox" must not rescan the whole text for "\\fbox" at every box (quadratic).
+        int boxed = int.MaxValue, fbox = int.MaxValue;
         while (searchEnd > 0)
         {
-            int boxed = text.LastIndexOf("\\boxed", searchEnd - 1, StringComparison.Ordinal);
-            int fbox = text.LastIndexOf("\\fbox", searchEnd - 1, StringComparison.Ordinal);
+            if (boxed >= searchEnd) boxed = text.LastIndexOf("\\boxed", searchEnd - 1, StringComparison.Ordinal);
+            if (fbox >= searchEnd) fbox = text.LastIndexOf("\\fbox", searchEnd - 1, StringComparison.Ordinal);
             int at = Math.Max(boxed, fbox);
             if (at < 0) return null;
             int after = at + (at == boxed ? "\\boxed".Length : "\\fbox".Length);

@@ -345,9 +345,13 @@ public sealed class ExpressionParser
         finally { _budget.Exit(); }
     }
 
+    /// <summary>Longest literal kept exact: parsing a million digits into a BigInteger is quadratic and unbudgeted.</summary>
+    const int MaxExactDigits = 20_000;
+
     static NumberExpr MakeNumber(string text)
     {
         bool integer = text.All(char.IsAsciiDigit);
+        if (text.Length > MaxExactDigits) return new NumberExpr(null, double.PositiveInfinity, false);
         if (Rational.TryParseDecimal(text, 5000, out var exact))
             return new NumberExpr(exact, exact.ToDouble(), integer);
         double value = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

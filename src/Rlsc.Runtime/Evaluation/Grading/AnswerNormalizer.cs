@@ -104,7 +104,7 @@ public static partial class AnswerNormalizer
         return RepeatingDecimal().Replace(s, m =>
         {
             string whole = m.Groups[1].Value, fixedDigits = m.Groups[2].Value, repeating = m.Groups[3].Value;
-            if (fixedDigits.Length + repeating.Length > 60) return m.Value;
+            if (whole.Length + fixedDigits.Length + repeating.Length > 60) return m.Value;
             var all = System.Numerics.BigInteger.Parse("0" + whole + fixedDigits + repeating, System.Globalization.CultureInfo.InvariantCulture);
             var head = System.Numerics.BigInteger.Parse("0" + whole + fixedDigits, System.Globalization.CultureInfo.InvariantCulture);
             var denominator = System.Numerics.BigInteger.Pow(10, fixedDigits.Length) * (System.Numerics.BigInteger.Pow(10, repeating.Length) - 1);

@@ -27,6 +27,7 @@ public sealed partial class MathGrader
     {
         if (string.IsNullOrWhiteSpace(predicted)) return GradeResult.Different("no_answer");
         if (string.IsNullOrWhiteSpace(gold)) return GradeResult.Different("no_answer");
+        if (predicted.Length > Options.MaxAnswerChars || gold.Length > Options.MaxAnswerChars) return GradeResult.Different("budget");
         var budget = Options.NewBudget();
         try
         {
