@@ -26,7 +26,7 @@ public static partial class AnswerExtractor
     static ExtractedAnswer Extract(string? response, bool bareFallback)
     {
         if (string.IsNullOrWhiteSpace(response)) return new ExtractedAnswer(null, ExtractionRule.None);
-        if ((BoxedAnswers.LastJoined(response) ?? LastBoxed(response)) is { } boxed) return new ExtractedAnswer(boxed, ExtractionRule.Boxed);
+        if (BoxedAnswers.LastJoined(response) is { } boxed) return new ExtractedAnswer(boxed, ExtractionRule.Boxed);
         try
         {
             if (AfterAnswerPhrase(response) is { } phrase) return phrase;
@@ -85,35 +85,7 @@ public static partial class AnswerExtractor
     }
 
     /// <summary>The content of the last \boxed{...} / \fbox{...} whose braces close; "\boxed 5" takes the next word.</summary>
-    public static string? LastBoxed(string text)
-    {
-        int searchEnd = text.Length;
-        // Each command's last position is searched again only once the search has passed it: a text full of
-        // "\\boxed{" and no "\\fbox" must not rescan the whole text for "\\fbox" at every box (quadratic).
-        int boxed = int.MaxValue, fbox = int.MaxValue;
-        while (searchEnd > 0)
-        {
-            if (boxed >= searchEnd) boxed = text.LastIndexOf("\\boxed", searchEnd - 1, StringComparison.Ordinal);
-            if (fbox >= searchEnd) fbox = text.LastIndexOf("\\fbox", searchEnd - 1, StringComparison.Ordinal);
-            int at = Math.Max(boxed, fbox);
-            if (at < 0) return null;
-            int after = at + (at == boxed ? "\\boxed".Length : "\\fbox".Length);
-            if (LatexGroups.BracedArgument(text, after) is { } arg)
-            {
-                string content = arg.Content.Trim();
-                if (content.Length > 0) return content;
-            }
-            else if (after < text.Length && text[after] == ' ')
-            {
-                // "\boxed 5": the argument is the next token, up to a space or a closing $.
-                int start = after + 1, end = start;
-                while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] != '$') end++;
-                if (end > start) return text[start..end];
-            }
-            searchEnd = at;
-        }
-        return null;
-    }
+    public static string? LastBoxed(string text) => BoxedAnswers.Last(text);
 
     static ExtractedAnswer? AfterAnswerPhrase(string text)
     {

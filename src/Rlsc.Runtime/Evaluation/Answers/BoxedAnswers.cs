@@ -31,7 +31,13 @@ public static partial class BoxedAnswers
         return string.Join(", ", parts);
     }
 
-    /// <summary>The last complete, non-empty \boxed{...} or \fbox{...} starting before <paramref name="end"/>.</summary>
+    /// <summary>The last box's content alone (the gold rule `last_boxed` and single-box callers).</summary>
+    public static string? Last(string text) => Previous(text, text.Length)?.Content;
+
+    /// <summary>
+    /// The last complete, non-empty \boxed{...} or \fbox{...} ending by <paramref name="end"/>; "\boxed 5" (no braces)
+    /// takes the next word, up to a space or a closing $.
+    /// </summary>
     static (string Content, int Start, int End)? Previous(string text, int end)
     {
         int searchEnd = end;
@@ -45,8 +51,16 @@ public static partial class BoxedAnswers
             int at = Math.Max(boxed, fbox);
             if (at < 0) return null;
             int after = at + (at == boxed ? "\\boxed".Length : "\\fbox".Length);
-            if (LatexGroups.BracedArgument(text, after) is { } arg && arg.Content.Trim().Length > 0 && arg.End <= end)
-                return (arg.Content.Trim(), at, arg.End);
+            if (LatexGroups.BracedArgument(text, after) is { } arg)
+            {
+                if (arg.Content.Trim().Length > 0 && arg.End <= end) return (arg.Content.Trim(), at, arg.End);
+            }
+            else if (after < end && text[after] == ' ')
+            {
+                int start = after + 1, stop = start;
+                while (stop < end && !char.IsWhiteSpace(text[stop]) && text[stop] != '$') stop++;
+                if (stop > start) return (text[start..stop], at, stop);
+            }
             searchEnd = at;
         }
         return null;
