@@ -13,6 +13,10 @@ public enum ExtractionRule
     FinalAnswerIs,
     /// <summary>The last number in the response (integer, decimal, a/b, thousands commas removed).</summary>
     LastNumber,
+    /// <summary>After the last "Answer:" / "answer" followed by a math environment ("The answer: $3$", "Answer \[ 9 \]").</summary>
+    AnswerMarker,
+    /// <summary>The last $...$, $$...$$, \(...\) or \[...\] of the response, when no number comes after it.</summary>
+    LastLatex,
     /// <summary>`rlsc grade` only: no rule fired, so the whole text is taken as a bare answer.</summary>
     Bare,
 }
@@ -27,6 +31,8 @@ public static class ExtractionRuleNames
         ExtractionRule.FinalAnswerIs => "final_answer_is",
         ExtractionRule.LastNumber => "last_number",
         ExtractionRule.Bare => "bare",
+        ExtractionRule.AnswerMarker => "answer_marker",
+        ExtractionRule.LastLatex => "last_latex",
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 
@@ -38,8 +44,10 @@ public static class ExtractionRuleNames
         "final_answer_is" => ExtractionRule.FinalAnswerIs,
         "last_number" => ExtractionRule.LastNumber,
         "bare" => ExtractionRule.Bare,
+        "answer_marker" => ExtractionRule.AnswerMarker,
+        "last_latex" => ExtractionRule.LastLatex,
         _ => throw new RlscException(ErrorCodes.InvalidArgument,
-            $"unknown extraction rule '{name}'; expected none, boxed, the_answer_is, final_answer_is, last_number or bare."),
+            $"unknown extraction rule '{name}'; expected none, boxed, the_answer_is, final_answer_is, answer_marker, last_latex, last_number or bare."),
     };
 }
 

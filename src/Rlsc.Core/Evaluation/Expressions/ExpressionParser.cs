@@ -164,6 +164,10 @@ public sealed class ExpressionParser
                 Next();
                 left = new BinaryExpr('/', left, ParseFactorAfterOperator());
             }
+            else if (TryPlainMixedNumber(left, out var mixed))
+            {
+                left = mixed;
+            }
             else if (StartsFactor(t))
             {
                 Expr right = ParsePower();
@@ -171,6 +175,27 @@ public sealed class ExpressionParser
             }
             else return left;
         }
+    }
+
+    /// <summary>
+    /// "4 4/9" written in plain text: an integer, a space, and a proper fraction of integers is a mixed number
+    /// (4 + 4/9), as in the MATH dataset and Math-Verify. "11 6/6" or "4 4/0" look like one but are not (an improper
+    /// or undefined fraction): they are refused rather than read as a product, which would make "11 6/6" equal 11.
+    /// </summary>
+    bool TryPlainMixedNumber(Expr left, out Expr mixed)
+    {
+        mixed = left;
+        if (left is not NumberExpr { IsIntegerLiteral: true } || _pos == 0 || _tokens[_pos - 1].Kind != LatexTokenKind.Number) return false;
+        LatexToken n = Peek, slash = PeekAt(1), d = PeekAt(2);
+        if (n.Kind != LatexTokenKind.Number || !slash.Is(LatexTokenKind.Symbol, "/") || d.Kind != LatexTokenKind.Number) return false;
+        if (n.Start == PreviousEnd() || !n.Text.All(char.IsAsciiDigit) || !d.Text.All(char.IsAsciiDigit)) return false;
+        var numerator = MakeNumber(n.Text);
+        var denominator = MakeNumber(d.Text);
+        if (numerator.Exact is not { } a || denominator.Exact is not { } b || b.IsZero || (a - b).Sign >= 0) throw Fail();
+        Next(); Next(); Next();
+        if (Peek.Is(LatexTokenKind.Symbol, "^") || Peek.Is(LatexTokenKind.Symbol, "!")) throw Fail();
+        mixed = new BinaryExpr('+', left, new BinaryExpr('/', numerator, denominator));
+        return true;
     }
 
     /// <summary>After * or /, a factor may carry its own sign: "2 \cdot -3", "a / -b".</summary>
@@ -296,7 +321,7 @@ public sealed class ExpressionParser
                         "i" => new ConstantExpr(MathConstant.I),
                         "sqrt" => ParseRoot(),
                         _ when Functions.Contains(t.Text) => ParseFunction(t.Text),
-                        _ when t.Text.Length == 1 => new VariableExpr(t.Text),
+                        _ when t.Text.Length == 1 || LatexTokenizer.IsName(t.Text) => new VariableExpr(t.Text),
                         _ => throw Fail(),
                     };
                 case LatexTokenKind.Command:
@@ -322,9 +347,13 @@ public sealed class ExpressionParser
         finally { _budget.Exit(); }
     }
 
+    /// <summary>Longest literal kept exact: parsing a million digits into a BigInteger is quadratic and unbudgeted.</summary>
+    const int MaxExactDigits = 20_000;
+
     static NumberExpr MakeNumber(string text)
     {
         bool integer = text.All(char.IsAsciiDigit);
+        if (text.Length > MaxExactDigits) return new NumberExpr(null, double.PositiveInfinity, false);
         if (Rational.TryParseDecimal(text, 5000, out var exact))
             return new NumberExpr(exact, exact.ToDouble(), integer);
         double value = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

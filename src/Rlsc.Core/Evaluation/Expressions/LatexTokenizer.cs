@@ -84,12 +84,34 @@ public static class LatexTokenizer
     }
 
     /// <summary>
-    /// A run of letters: a known function word at its start is kept whole ("sinx" is sin x), everything else is one
+    /// A multi-letter name that is one symbol, not a product of letters: three or more capitals ("SRMC", "LRAC") or
+    /// a capitalised word ("Paris"). Multiplying its letters would make "SRMC" equal "CMRS" and let a name's letters
+    /// cancel; kept whole, a name equals only itself. Two capitals stay a product, as physics writes them ("RC" is
+    /// R·C) and as a segment AB equals BA.
+    /// </summary>
+    public static bool IsName(ReadOnlySpan<char> run)
+    {
+        if (run.Length < 2) return false;
+        int capitals = 0;
+        foreach (char c in run) if (char.IsAsciiLetterUpper(c)) capitals++;
+        if (capitals >= 3) return true;
+        if (run.Length < 3 || !char.IsAsciiLetterUpper(run[0])) return false;
+        foreach (char c in run[1..]) if (!char.IsAsciiLetterLower(c)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// A run of letters: a multi-letter name (<see cref="IsName"/>) is one token; a known function word at its start is kept whole ("sinx" is sin x), everything else is one
     /// variable per letter ("xy" is x*y; "pin" is pi*n only because "pi" starts it).
     /// </summary>
     static void SplitLetters(string text, int start, int end, List<LatexToken> tokens)
     {
         int i = start;
+        if (IsName(text.AsSpan(start, end - start)))
+        {
+            tokens.Add(new(LatexTokenKind.Word, text[start..end], start, end - start));
+            return;
+        }
         foreach (string w in FunctionWords)
             if (end - i >= w.Length && string.CompareOrdinal(text, i, w, 0, w.Length) == 0)
             {

@@ -24,6 +24,17 @@ public static partial class AnswerNormalizer
         bool percent = false, degrees = false;
         string s = ReplaceUnicode(answer);
         s = s.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+        s = UnwrapBoxes(s);
+        // "\\dfrac", "\\le" outside a matrix: a doubled backslash from an escaped string, not a line break.
+        if (!s.Contains("\\begin", StringComparison.Ordinal)) s = DoubledBackslash().Replace(s, "\\");
+        // "185\\": a trailing line break is layout.
+        while (s.TrimEnd().EndsWith("\\\\", StringComparison.Ordinal)) s = s.TrimEnd()[..^2];
+        // "185\\" with one backslash: an escape left over at the end of a string, no command.
+        if (s.TrimEnd().EndsWith('\\')) s = s.TrimEnd()[..^1];
+        // "1 000", "1 000 4/9": digit groups of three after a space are one number, as Math-Verify reads them.
+        s = SpacedThousands().Replace(s, m => m.Value.Replace(" ", ""));
+        // "14{,}916", "14 {, }916": a braced comma between digit groups is a thousands separator.
+        s = BracedThousands().Replace(s, "$1,");
         // Currency and math delimiters: "\$18.90", "$\frac{1}{2}$", OlympiadBench's "69$,$84".
         s = s.Replace("\\$", "").Replace("$", "");
         s = s.Replace("\\(", " ").Replace("\\)", " ").Replace("\\[", " ").Replace("\\]", " ");
@@ -53,11 +64,38 @@ public static partial class AnswerNormalizer
         s = WordSeparators().Replace(s, ", ");
         s = Regex.Replace(s, @"\s+", " ", RegexOptions.None, RegexTimeout).Trim();
         s = StripTrailingUnitWords(s, ref percent, ref degrees);
-        s = s.TrimEnd('.', ',', ';', ' ').TrimStart(',', ';', ' ');
+        // A sentence's full stop goes, an ellipsis stays: "1, 2, 3, ..." is not the three numbers "1, 2, 3".
+        s = s.EndsWith("...", StringComparison.Ordinal) ? s.TrimEnd(' ') : s.TrimEnd('.', ',', ';', ' ');
+        s = s.TrimStart(',', ';', ' ');
+        s = Approximations(s);
         s = MembershipPrefix().Replace(s, "");
         if (WholeThousands().IsMatch(s)) s = s.Replace(",", "");
         s = BraceBareArguments(s);
         return new NormalizedAnswer(s.Trim(), percent, degrees);
+    }
+
+    /// <summary>
+    /// "x \in \boxed{[0,7)}" → "x \in [0,7)": a gold or a bare answer written with its box keeps only the content
+    /// (the box is presentation). An unclosed box is left as it is, and then equals only the same text.
+    /// </summary>
+    static string UnwrapBoxes(string s)
+    {
+        if (!s.Contains("\\boxed", StringComparison.Ordinal) && !s.Contains("\\fbox", StringComparison.Ordinal)) return s;
+        var b = new StringBuilder(s.Length);
+        int i = 0;
+        while (i < s.Length)
+        {
+            string? command = LatexGroups.CommandAt(s, i, "\\boxed") ? "\\boxed" : LatexGroups.CommandAt(s, i, "\\fbox") ? "\\fbox" : null;
+            if (command is not null && LatexGroups.BracedArgument(s, i + command.Length) is { } arg)
+            {
+                b.Append(' ').Append(arg.Content).Append(' ');
+                i = arg.End;
+                continue;
+            }
+            b.Append(s[i]);
+            i++;
+        }
+        return b.ToString();
     }
 
     /// <summary>"0.\overline{3}" → "\frac{1}{3}", "1.2\overline{45}" → "\frac{1233}{990}": repeating decimals as exact fractions.</summary>
@@ -67,7 +105,7 @@ public static partial class AnswerNormalizer
         return RepeatingDecimal().Replace(s, m =>
         {
             string whole = m.Groups[1].Value, fixedDigits = m.Groups[2].Value, repeating = m.Groups[3].Value;
-            if (fixedDigits.Length + repeating.Length > 60) return m.Value;
+            if (whole.Length + fixedDigits.Length + repeating.Length > 60) return m.Value;
             var all = System.Numerics.BigInteger.Parse("0" + whole + fixedDigits + repeating, System.Globalization.CultureInfo.InvariantCulture);
             var head = System.Numerics.BigInteger.Parse("0" + whole + fixedDigits, System.Globalization.CultureInfo.InvariantCulture);
             var denominator = System.Numerics.BigInteger.Pow(10, fixedDigits.Length) * (System.Numerics.BigInteger.Pow(10, repeating.Length) - 1);
@@ -103,6 +141,21 @@ public static partial class AnswerNormalizer
         return b.ToString();
     }
 
+    /// <summary>
+    /// "\\frac{\\sqrt{3}}{3} \\approx 0.577" → "\\frac{\\sqrt{3}}{3}": the exact value before an approximation is the
+    /// answer; "x \\approx 11" → "11" when only a name stands before it (the approximation is then the answer).
+    /// </summary>
+    static string Approximations(string s)
+    {
+        if (!s.Contains("\\approx", StringComparison.Ordinal)) return s;
+        var parts = TopLevel.Split(s, ["\\approx"], GradingBudget.Unlimited()).Parts;
+        if (parts.Count < 2 || parts.Any(p => p.Length == 0)) return s;
+        string before = parts[0];
+        int equals = before.LastIndexOf('=');
+        string lastValue = equals >= 0 ? before[(equals + 1)..].Trim() : before;
+        return AnswerStructure.IsSimpleName(lastValue) ? (equals >= 0 ? before[..(equals + 1)] + " " : "") + parts[1] : before;
+    }
+
     static string Relations(string s)
     {
         s = s.Replace("\\geqslant", "\\geq").Replace("\\leqslant", "\\leq");
@@ -129,7 +182,7 @@ public static partial class AnswerNormalizer
                 bool inSubscript = PrecededBySubscript(b);
                 int end = arg.End;
                 if (!inSubscript && lower is "and" or "or" or "," or "and/or") b.Append(", ");
-                else if (!inSubscript && (lower is "percent" or "\\%")) percent = true;
+                else if (!inSubscript && (UnitWords.IsPercentWord(lower) || lower == "\\%")) percent = true;
                 else if (!inSubscript && hasNumber && (UnitWords.IsUnitPhrase(content) || IsBareWord(content)))
                 {
                     if (content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(UnitWords.IsDegreeWord)) degrees = true;
@@ -196,7 +249,7 @@ public static partial class AnswerNormalizer
             if (before.Length == 0 || !char.IsAsciiDigit(before[^1]) && before[^1] != '}' && !UnitWords.Words.Contains(LastWord(before))) break;
             if (!UnitWords.Words.Contains(word) || !before.Any(char.IsAsciiDigit)) break;
             if (UnitWords.IsDegreeWord(word)) degrees = true;
-            if (word.Equals("percent", StringComparison.OrdinalIgnoreCase)) percent = true;
+            if (UnitWords.IsPercentWord(word)) percent = true;
             s = before;
         }
         return s;
@@ -260,6 +313,12 @@ public static partial class AnswerNormalizer
         return b.ToString();
     }
 
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d./])", RegexOptions.None, 200)]
+    private static partial Regex SpacedThousands();
+    [GeneratedRegex(@"(?<!\\)\\\\(?=[a-zA-Z])", RegexOptions.None, 200)]
+    private static partial Regex DoubledBackslash();
+    [GeneratedRegex(@"(\d)\s*\{\s*,\s*\}\s*(?=\d{3}(?!\d))", RegexOptions.None, 200)]
+    private static partial Regex BracedThousands();
     [GeneratedRegex(@"(\d*)\.(\d*)\\overline\s*\{\s*(\d+)\s*\}", RegexOptions.None, 200)]
     private static partial Regex RepeatingDecimal();
     [GeneratedRegex(@"(?<=\S)\s+(?:and|or)\s+(?=\S)", RegexOptions.None, 200)]

@@ -24,6 +24,8 @@ public static partial class AnswerStructure
         {
             string s = normalized.Trim();
             if (s.Length == 0) return new EmptyAnswer();
+            // "{-2021, 2021}": plain braces around the whole answer only group it (a set is written \{...\}).
+            if (s[0] == '{' && LatexGroups.MatchingBrace(s, 0) == s.Length - 1) return Parse(s[1..^1], budget);
 
             var union = TopLevel.Split(s, UnionSeparators, budget).Parts;
             if (union.Count > 1) return new UnionAnswer(union.Select(p => Parse(p, budget)).ToList());
@@ -54,6 +56,8 @@ public static partial class AnswerStructure
             }
 
             var equation = TopLevel.Split(s, EquationSeparators, budget).Parts;
+            // "x = 5+5+1 = 11": a named chain of steps is the name and its last value.
+            if (equation.Count > 2 && equation.All(p => p.Length > 0) && IsSimpleName(equation[0])) return new EquationAnswer([equation[0], equation[^1]]);
             if (equation.Count > 1 && equation.All(p => p.Length > 0)) return new EquationAnswer(equation);
 
             var (relation, ops) = TopLevel.Split(s, RelationSeparators, budget);
@@ -125,10 +129,17 @@ public static partial class AnswerStructure
         if (ops.Contains("\\neq")) return null;
         if (parts.Count == 2)
         {
-            bool variableLeft = IsSimpleName(parts[0]), variableRight = IsSimpleName(parts[1]);
+            bool negatedLeft = IsNegatedName(parts[0]), negatedRight = IsNegatedName(parts[1]);
+            bool variableLeft = IsSimpleName(parts[0]) || negatedLeft, variableRight = IsSimpleName(parts[1]) || negatedRight;
             if (variableLeft == variableRight) return null;
             string op = ops[0];
             string bound = variableLeft ? parts[1] : parts[0];
+            // "-x > -1" is "x < 1": negating both sides flips the relation.
+            if (negatedLeft || negatedRight)
+            {
+                bound = "-(" + bound + ")";
+                op = op switch { "<" => ">", ">" => "<", "\\leq" => "\\geq", _ => "\\leq" };
+            }
             // Normalise to "variable op bound".
             if (!variableLeft) op = op switch { "<" => ">", ">" => "<", "\\leq" => "\\geq", _ => "\\leq" };
             return op switch
@@ -150,12 +161,15 @@ public static partial class AnswerStructure
         return null;
     }
 
+    static bool IsNegatedName(string s) => s.StartsWith('-') && IsSimpleName(s[1..].Trim());
+
     /// <summary>
     /// A name that an equation's left side may carry in front of the answer: "x", "k", "\theta", "x_{0}", "y'",
-    /// "m_{\max}", "f(x)", "N(n)", "\angle BEA_{1}". "x = 3" is then graded as "3".
+    /// "m_{\max}", "f(x)", "N(n)", "\angle BEA_{1}", and capital names of up to four letters ("AB", "CD", "MR").
+    /// "x = 3" is then graded as "3".
     /// </summary>
     public static bool IsSimpleName(string s) => s.Length <= 40 && SimpleName().IsMatch(s.Replace(" ", ""));
 
-    [GeneratedRegex(@"^(?:\\angle[A-Za-z_{}0-9]+|(?:\\[a-zA-Z]+|[a-zA-Z])(?:_\{?[^{}()=]*\}?)?'*(?:\((?:[a-zA-Z0-9,]|\\[a-zA-Z]+)*\))?)$", RegexOptions.None, 200)]
+    [GeneratedRegex(@"^(?:\\angle[A-Za-z_{}0-9]+|(?:\\[a-zA-Z]+|[A-Z]{2,4}|[a-zA-Z])(?:_\{?[^{}()=]*\}?)?'*(?:\((?:[a-zA-Z0-9,]|\\[a-zA-Z]+)*\))?)$", RegexOptions.None, 200)]
     private static partial Regex SimpleName();
 }

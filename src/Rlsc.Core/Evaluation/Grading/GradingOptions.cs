@@ -48,6 +48,13 @@ public sealed record GradingOptions
     /// <summary>Largest exact number kept, in bits (default 200,000: 100! and 2^{1009} fit; 10^{10^{10}} does not).</summary>
     public long MaxExactBits { get; init; } = 200_000;
 
+    /// <summary>
+    /// Longest answer compared, in characters (default 100,000; the six suites' longest gold is under 1,000). A longer
+    /// one is "not equal" with method "budget" at once: normalising a megabyte takes seconds of regular-expression
+    /// work that the step budget does not see, and no answer is that long.
+    /// </summary>
+    public int MaxAnswerChars { get; init; } = 100_000;
+
     public static GradingOptions Default { get; } = new();
 
     public GradingBudget NewBudget() => new(MaxSteps, TimeLimit, MaxDepth);

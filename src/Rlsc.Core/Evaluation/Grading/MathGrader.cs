@@ -28,6 +28,7 @@ public sealed partial class MathGrader
     {
         if (string.IsNullOrWhiteSpace(predicted)) return GradeResult.Different("no_answer");
         if (string.IsNullOrWhiteSpace(gold)) return GradeResult.Different("no_answer");
+        if (predicted.Length > Options.MaxAnswerChars || gold.Length > Options.MaxAnswerChars) return GradeResult.Different("budget");
         var budget = Options.NewBudget();
         try
         {
@@ -36,6 +37,9 @@ public sealed partial class MathGrader
             var g = AnswerNormalizer.Normalize(gold);
             if (p.Text.Length == 0 || g.Text.Length == 0) return GradeResult.Different("no_answer");
             if (Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
+            // A gold that is one choice letter against "C. x = 42" (a letter, a full stop, then working): the letter decides.
+            if (ChoiceWithWorking(p.Text, g.Text) is { } choice) return choice ? new GradeResult(true, "text") : GradeResult.Different();
+            if (ChoiceWithWorking(g.Text, p.Text) is { } reverse) return reverse ? new GradeResult(true, "text") : GradeResult.Different();
             var context = new Comparison(Options, budget, p, g);
             var pn = AnswerStructure.Parse(p.Text, budget);
             var gn = AnswerStructure.Parse(g.Text, budget);
@@ -52,8 +56,22 @@ public sealed partial class MathGrader
         }
     }
 
-    [GeneratedRegex(@"^\(([A-E])\)\s*(.*)$", RegexOptions.None, 200)]
+    // "(B) 27" carries a value after a space; "(C)+1" or "(C)2" is not a choice at all (an operator or a digit glued
+    // to the letter makes a different expression), so it must not match and be graded as the letter C.
+    // "C. x = 42" is choice C with its working after a full stop and a space.
+    [GeneratedRegex(@"^(?:\(([A-E])\)|([A-E])\.(?=\s))(?:\s+([^\s+*/^=!<>,;].*))?$", RegexOptions.None, 200)]
     private static partial Regex ChoicePattern();
+
+    static bool? ChoiceWithWorking(string answer, string letter)
+    {
+        string bare = letter.Trim().TrimStart('(').TrimEnd(')').Trim();
+        if (bare.Length != 1 || bare[0] is < 'A' or > 'E') return null;
+        var m = LetterThenWorking().Match(answer.Trim());
+        return m.Success ? m.Groups[1].Value[0] == bare[0] : null;
+    }
+
+    [GeneratedRegex(@"^\(?([A-E])\)?\.\s+\S", RegexOptions.None, 200)]
+    private static partial Regex LetterThenWorking();
 
     /// <summary>The text with spaces removed: "\frac{1}{2}" and "\frac {1} {2}" are the same answer.</summary>
     internal static string Canonical(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
@@ -81,6 +99,10 @@ public sealed partial class MathGrader
                     (MatrixAnswer x, BracketedAnswer y) => VectorAgainstTuple(x, y),
                     (BracketedAnswer x, MatrixAnswer y) => VectorAgainstTuple(y, x),
                     (ListAnswer or SetAnswer or UnionAnswer, ListAnswer or SetAnswer or UnionAnswer) => Unordered(Elements(a), Elements(b)),
+                    // One value written several ways ("\boxed{15\frac{39}{40}} or \boxed{\frac{639}{40}}"): every form
+                    // must equal the single value; one different form among them is a hedge, not an answer.
+                    (ListAnswer x, ScalarAnswer) => x.Elements.All(e => Compare(e, b) is not null) ? "structure" : null,
+                    (ScalarAnswer, ListAnswer y) => y.Elements.All(e => Compare(a, e) is not null) ? "structure" : null,
                     (SetAnswer { Elements.Count: 1 } x, ScalarAnswer) => Compare(x.Elements[0], b),
                     (ScalarAnswer, SetAnswer { Elements.Count: 1 } y) => Compare(a, y.Elements[0]),
                     _ => null,
@@ -164,9 +186,27 @@ public sealed partial class MathGrader
         /// </summary>
         string? EquationAgainstValue(EquationAnswer equation, AnswerNode value, bool predictedIsEquation)
         {
-            if (!AnswerStructure.IsSimpleName(equation.Parts[0])) return null;
+            bool named = equation.Parts.Count == 2 && NamesTheAnswer(equation.Parts[0], equation.Parts[1]);
+            // "\frac{1}{2} = \frac{10}{9}" or "3 \cdot 4 = 12" in a prediction: a computation whose last value is the
+            // answer (Math-Verify reads the last "=" too). Only when every earlier side is a constant: "2x + z = 1" is
+            // an equation, not the value 1.
+            bool computed = predictedIsEquation && equation.Parts.Take(equation.Parts.Count - 1).All(IsConstant);
+            if (!named && !computed) return null;
             var right = AnswerStructure.Parse(equation.Parts[^1], budget);
             return predictedIsEquation ? Compare(right, value) : Compare(value, right);
+        }
+
+        /// <summary>
+        /// The left side only names what the right side gives: a name ("x", "AB", "f(x)"), or a tuple of names
+        /// matching a tuple of as many values ("(p,q)=(3,2)").
+        /// </summary>
+        bool NamesTheAnswer(string left, string right)
+        {
+            if (AnswerStructure.IsSimpleName(left)) return true;
+            if (TopLevel.Enclosed(left, budget) is not { Open: "(", Close: ")" } names) return false;
+            var parts = TopLevel.Split(names.Inner, [","], budget).Parts;
+            if (parts.Count < 2 || !parts.All(AnswerStructure.IsSimpleName)) return false;
+            return TopLevel.Enclosed(right, budget) is { Open: "(" } values && TopLevel.Split(values.Inner, [","], budget).Parts.Count == parts.Count;
         }
 
         /// <summary>
@@ -177,14 +217,34 @@ public sealed partial class MathGrader
         {
             if (x.Parts.Count == y.Parts.Count)
             {
-                bool all = true;
-                for (int i = 0; i < x.Parts.Count && all; i++)
-                    all = Compare(AnswerStructure.Parse(x.Parts[i], budget), AnswerStructure.Parse(y.Parts[i], budget)) is not null;
-                if (all) return "structure";
+                int equalParts = 0;
+                bool equalNonZeroPart = false;
+                for (int i = 0; i < x.Parts.Count; i++)
+                    if (Compare(AnswerStructure.Parse(x.Parts[i], budget), AnswerStructure.Parse(y.Parts[i], budget)) is not null)
+                    {
+                        equalParts++;
+                        equalNonZeroPart |= !IsZero(x.Parts[i]);
+                    }
+                if (equalParts == x.Parts.Count) return "structure";
+                // One side the same (and not 0) and another different is a different equation ("MR = SRMC" vs
+                // "MR = SRMC + 1"): scaling both sides by c ≠ 1 cannot leave a non-zero side unchanged, so the
+                // proportional test below is not asked (in doubles it could miss a small term next to a large one).
+                if (equalNonZeroPart) return null;
             }
             if (!TryResidual(x, out var rx) || !TryResidual(y, out var ry)) return null;
             return Proportional(rx, ry) ? "symbolic" : null;
         }
+
+        bool IsConstant(string side)
+        {
+            if (!ExpressionParser.TryParse(side, budget, out var e)) return false;
+            var variables = new SortedSet<string>(StringComparer.Ordinal);
+            CollectVariables(e, variables);
+            return variables.Count == 0;
+        }
+
+        bool IsZero(string side) =>
+            ExpressionParser.TryParse(side, budget, out var e) && ExactEvaluator.TryEvaluate(e, options.MaxExactBits, budget) is { IsZero: true };
 
         bool TryResidual(EquationAnswer e, out Expr residual)
         {
@@ -199,8 +259,12 @@ public sealed partial class MathGrader
             if (Canonical(p) == Canonical(g)) return "text";
             if (Choice(p) is { } pc && Choice(g) is not { Value.Length: > 0 }) return ChoiceAgainst(pc, g);
             if (Choice(g) is { } gc && Choice(p) is not { Value.Length: > 0 }) return ChoiceAgainst(gc, p);
-            if (IsWord(p) || IsWord(g))
+            // Two words ("Evelyn", "east") compare letter by letter, case-insensitively. A word against anything else
+            // is different: "Paris" against "Paris2" or "SRMC" against "SRMC+1" must never lose the extra characters.
+            bool pWord = IsWord(p), gWord = IsWord(g);
+            if (pWord && gWord)
                 return string.Equals(Letters(p), Letters(g), StringComparison.OrdinalIgnoreCase) ? "text" : null;
+            if (pWord != gWord) return null;
             if (!ExpressionParser.TryParse(p, budget, out var pe) || !ExpressionParser.TryParse(g, budget, out var ge)) return null;
             var variables = new SortedSet<string>(StringComparer.Ordinal);
             CollectVariables(pe, variables);
@@ -222,7 +286,10 @@ public sealed partial class MathGrader
         static (char Letter, string Value)? Choice(string s)
         {
             var m = ChoicePattern().Match(s.Trim());
-            return m.Success ? (m.Groups[1].Value[0], m.Groups[2].Value.Trim()) : null;
+            if (!m.Success) return null;
+            char letter = m.Groups[1].Success ? m.Groups[1].Value[0] : m.Groups[2].Value[0];
+            // After "C." the rest is working, not a value the answer must equal: only the letter counts.
+            return (letter, m.Groups[2].Success ? "" : m.Groups[3].Value.Trim());
         }
 
         /// <summary>A word answer such as "Evelyn" or "east": three or more letters and nothing else.</summary>
@@ -250,7 +317,12 @@ public sealed partial class MathGrader
             return null;
         }
 
-        /// <summary>The values an answer may mean: itself; x/100 when it carried %; x·π/180 when only it carried degrees.</summary>
+        /// <summary>
+        /// The values an answer may mean: itself; x/100 when it carried % (either reading, as Qwen2.5-Math and NeMo-Skills
+        /// allow: golds often drop the % of a "what percent" question, OlympiadBench keeps it in a separate field);
+        /// x·π/180 when only it carried degrees. A bare number never means x·100 or x/100 (Qwen2.5-Math's
+        /// include_percentage does, which makes 8 equal 800).
+        /// </summary>
         List<(Rational? Exact, Complex Value)> Candidates(Expr e, NormalizedAnswer self, NormalizedAnswer other)
         {
             Rational? exact = ExactEvaluator.TryEvaluate(e, options.MaxExactBits, budget);
@@ -267,9 +339,16 @@ public sealed partial class MathGrader
             {
                 if (x == y) return "exact";
                 if (options.IntegersExact && options.AbsoluteTolerance == 0 && (x.IsInteger || y.IsInteger)) return null;
+                // The tolerance applied in exact arithmetic: 1/2004! and 1/2006! both round to 0.0 as doubles, but
+                // as rationals they differ by a factor of 4 million.
+                if (ExactlyWithinTolerance(x, y)) return "numeric";
+                return options.AbsoluteTolerance > 0 && (x - y).ToDouble() is var d && Math.Abs(d) <= options.AbsoluteTolerance ? "numeric" : null;
             }
             Complex u = a.Value, v = b.Value;
             if (!IsFinite(u) || !IsFinite(v)) return infinityAllowed && u == v ? "numeric" : null;
+            // Doubles below 1e-290 have lost their digits (or underflowed to 0): two such values cannot be told apart,
+            // so they are not called equal. A value known exactly to be 0 is still 0.
+            if (Underflowed(u, a.Exact) || Underflowed(v, b.Exact)) return null;
             double difference = (u - v).Magnitude;
             double scale = Math.Max(u.Magnitude, v.Magnitude);
             // Relative by default: physics answers such as 4.6e-24 must not equal 1.3e-27 through an absolute floor.
@@ -277,60 +356,120 @@ public sealed partial class MathGrader
             return difference <= options.RelativeTolerance * scale || difference <= options.AbsoluteTolerance ? "numeric" : null;
         }
 
-        /// <summary>Both expressions evaluated at the same random points agree (points where either is undefined are skipped).</summary>
+        bool ExactlyWithinTolerance(Rational x, Rational y)
+        {
+            if (options.RelativeTolerance <= 0) return false;
+            var scale = x.Sign < 0 ? -x : x;
+            var other = y.Sign < 0 ? -y : y;
+            if (other.Numerator * scale.Denominator > scale.Numerator * other.Denominator) scale = other;
+            var difference = x - y;
+            if (difference.Sign < 0) difference = -difference;
+            var tolerance = ToleranceAsRational(options.RelativeTolerance);
+            return difference.Numerator * tolerance.Denominator * scale.Denominator <= tolerance.Numerator * scale.Numerator * difference.Denominator;
+        }
+
+        /// <summary>1e-4 as exactly 1/10000 (the tolerance is a decimal setting; its double's binary expansion is noise).</summary>
+        static Rational ToleranceAsRational(double t) =>
+            Rational.TryParseDecimal(t.ToString("R", System.Globalization.CultureInfo.InvariantCulture), 400, out var r) ? r : new Rational(1, 10000);
+
+        static bool Underflowed(Complex value, Rational? exact) => value.Magnitude < 1e-290 && exact is not { IsZero: true };
+
+        /// <summary>
+        /// Both expressions agree at the same random rational points. Where both are rational there (polynomials,
+        /// rational functions, integer powers) they are compared exactly, so no coefficient, exponent or added constant
+        /// can hide in rounding; elsewhere in doubles within <see cref="GradingOptions.SymbolicTolerance"/>. Points where
+        /// either is undefined are skipped; too few defined points is "not equal".
+        /// </summary>
         bool SameAtRandomPoints(Expr pe, Expr ge, SortedSet<string> variables)
         {
             int valid = 0;
             foreach (var point in Points(variables, UsesIntegerFunctions(pe) || UsesIntegerFunctions(ge)))
             {
-                Complex a = ComplexEvaluator.Evaluate(pe, point, budget), b = ComplexEvaluator.Evaluate(ge, point, budget);
-                if (!IsFinite(a) || !IsFinite(b)) continue;
-                if (!Close(a, b)) return false;
+                var a = AtPoint(pe, point);
+                var b = AtPoint(ge, point);
+                if (a.Exact is { } x && b.Exact is { } y)
+                {
+                    if (x != y) return false;
+                }
+                else
+                {
+                    if (!IsFinite(a.Value) || !IsFinite(b.Value)) continue;
+                    if (!Close(a.Value, b.Value)) return false;
+                }
                 if (++valid >= options.RandomPoints) return true;
             }
             return valid >= (options.RandomPoints + 1) / 2;
         }
 
-        /// <summary>r1 = c·r2 for one non-zero constant c at every random point.</summary>
+        /// <summary>r1 = c·r2 for one non-zero constant c at every random point (exactly where both are rational).</summary>
         bool Proportional(Expr r1, Expr r2)
         {
             var variables = new SortedSet<string>(StringComparer.Ordinal);
             CollectVariables(r1, variables);
             CollectVariables(r2, variables);
             if (variables.Count == 0) return false;
+            Rational? exactRatio = null;
             Complex? ratio = null;
             int valid = 0;
             foreach (var point in Points(variables, UsesIntegerFunctions(r1) || UsesIntegerFunctions(r2)))
             {
-                Complex a = ComplexEvaluator.Evaluate(r1, point, budget), b = ComplexEvaluator.Evaluate(r2, point, budget);
-                if (!IsFinite(a) || !IsFinite(b)) continue;
-                bool aZero = a == Complex.Zero, bZero = b == Complex.Zero;
-                if (aZero != bZero) return false;
-                if (!aZero)
+                var a = AtPoint(r1, point);
+                var b = AtPoint(r2, point);
+                if (a.Exact is { } x && b.Exact is { } y)
                 {
-                    ratio ??= a / b;
-                    if (!Close(a, ratio.Value * b)) return false;
+                    if (x.IsZero != y.IsZero) return false;
+                    if (!x.IsZero)
+                    {
+                        exactRatio ??= x / y;
+                        if (x != exactRatio.Value * y) return false;
+                    }
+                }
+                else
+                {
+                    if (!IsFinite(a.Value) || !IsFinite(b.Value)) continue;
+                    bool aZero = a.Value == Complex.Zero, bZero = b.Value == Complex.Zero;
+                    if (aZero != bZero) return false;
+                    if (!aZero)
+                    {
+                        ratio ??= a.Value / b.Value;
+                        if (!Close(a.Value, ratio.Value * b.Value)) return false;
+                    }
                 }
                 if (++valid >= options.RandomPoints) break;
             }
+            // An exact ratio and a floating one must agree too (mixed points).
+            if (exactRatio is { } er && ratio is { } fr && !Close(er.ToDouble(), fr)) return false;
             return valid >= (options.RandomPoints + 1) / 2;
+        }
+
+        (Rational? Exact, Complex Value) AtPoint(Expr e, Dictionary<string, Rational> point)
+        {
+            var substituted = VariableSubstitution.Substitute(e, point, budget);
+            if (ExactEvaluator.TryEvaluate(substituted, options.MaxExactBits, budget) is { } exact) return (exact, exact.ToDouble());
+            var values = new Dictionary<string, Complex>(point.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in point) values[name] = value.ToDouble();
+            return (null, ComplexEvaluator.Evaluate(e, values, budget));
         }
 
         bool Close(Complex a, Complex b) =>
             (a - b).Magnitude <= options.SymbolicTolerance * Math.Max(a.Magnitude, b.Magnitude);
 
         /// <summary>
-        /// Deterministic points: reals in [0.5, 2.5) (positive, as lengths and physical quantities are; so
-        /// \sqrt{x^2} equals x), or integers 2..12 when floor, ceil, factorials or binomials are involved.
+        /// Deterministic points: rationals n/d in [0.5, 2.5) with d up to 97 (positive, as lengths and physical
+        /// quantities are; so \sqrt{x^2} equals x), or integers 2..12 when floor, ceil, factorials or binomials are involved.
         /// </summary>
-        IEnumerable<Dictionary<string, Complex>> Points(SortedSet<string> variables, bool integers)
+        IEnumerable<Dictionary<string, Rational>> Points(SortedSet<string> variables, bool integers)
         {
             var random = new Random(options.Seed);
             for (int attempt = 0; attempt < options.RandomPoints * 3; attempt++)
             {
-                var point = new Dictionary<string, Complex>(StringComparer.Ordinal);
+                var point = new Dictionary<string, Rational>(StringComparer.Ordinal);
                 foreach (string v in variables)
-                    point[v] = integers ? random.Next(2, 13) : 0.5 + 2 * random.NextDouble();
+                {
+                    if (integers) { point[v] = Rational.FromInteger(random.Next(2, 13)); continue; }
+                    int d = random.Next(11, 98);
+                    point[v] = new Rational(random.Next(d / 2, 5 * d / 2), d);
+                }
                 yield return point;
             }
         }

@@ -16,7 +16,7 @@ public static class UnitWords
         "dollar", "dollars", "cent", "cents", "euro", "euros", "pound", "pounds", "lb", "lbs", "ounce", "ounces", "oz",
         "gram", "grams", "kg", "kilogram", "kilograms", "mg", "liter", "liters", "litre", "litres", "ml", "gallon", "gallons",
         "cup", "cups", "quart", "quarts", "pint", "pints", "ton", "tons", "tonne", "tonnes",
-        "degree", "degrees", "radian", "radians", "rad", "percent", "point", "points",
+        "degree", "degrees", "radian", "radians", "rad", "percent", "pct", "percentage", "point", "points",
         "people", "persons", "students", "times", "ways", "apples", "marbles", "pieces", "items", "books", "pages",
         "eggs", "cookies", "candies", "boxes", "bags", "cars", "trees", "balls", "coins", "tickets", "games",
         "km/hr", "mi/h", "mi/hr", "ft/s", "m/min", "kmh",
@@ -24,6 +24,10 @@ public static class UnitWords
 
     /// <summary>Words that mark degrees: dropping them sets the answer's degree flag.</summary>
     public static bool IsDegreeWord(string word) => word.Equals("degree", StringComparison.OrdinalIgnoreCase) || word.Equals("degrees", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words that mean %: dropping them sets the answer's percent flag ("28 percent", "28 pct").</summary>
+    public static bool IsPercentWord(string word) => word.Equals("percent", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("pct", StringComparison.OrdinalIgnoreCase) || word.Equals("percentage", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when every word of <paramref name="text"/> (split on spaces, '/', '^n', '.') is a unit word or a power.</summary>
     public static bool IsUnitPhrase(string text)
