@@ -30,6 +30,8 @@ public static class RunConfigValidator
         if (!(l.Alpha >= 0) || !double.IsFinite(l.Alpha)) p.Add("loss.alpha", l.Alpha, "must be >= 0 (0 gives the paper's L1; it uses 0.1)");
         if (l.Renormalize && l.Weighting == Weighting.Paper && l.Alpha == 0)
             p.Add("loss.renormalize", "with weighting paper and alpha 0 the coefficients can all underflow to 0 and cannot be renormalised; set alpha > 0 or weighting normalized");
+        if (!(l.AdvantageEpsilon > 0) || !double.IsFinite(l.AdvantageEpsilon))
+            p.Add("loss.advantage_epsilon", l.AdvantageEpsilon, "must be > 0 (it keeps (r - mean) / (std + epsilon) finite; verl's default is 1e-6)");
 
         var t = c.Training;
         if (t.Steps < 1) p.Add("training.steps", t.Steps, "must be at least 1 (the paper uses 10)");
