@@ -76,6 +76,7 @@ public static class BeforeAfterEvaluation
         };
         report.Save(runFolder);
         if (e.Plots) BeforeAfterPlots.Write(runFolder, report);
+        BeforeAfterTensorBoard.Write(runFolder, report, config);
         return report;
     }
 }

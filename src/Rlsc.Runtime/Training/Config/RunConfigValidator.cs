@@ -38,6 +38,8 @@ public static class RunConfigValidator
         if (t.QuestionsPerStep < 1) p.Add("training.questions_per_step", t.QuestionsPerStep, "must be at least 1");
         if (t.MicroBatchTokens < 1) p.Add("training.micro_batch_tokens", t.MicroBatchTokens, "must be at least 1");
         if (t.CheckpointEvery < 0) p.Add("training.checkpoint_every", t.CheckpointEvery, "must be >= 0 (0: only the final checkpoint)");
+        foreach (string target in t.ReportTo.Where(r => !TensorBoardLog.Targets.Contains(r)))
+            p.Add("training.report_to", target, "is not a known log; the choices are " + string.Join(", ", TensorBoardLog.Targets.Select(x => $"\"{x}\"")) + " (or [] for none)");
         Schedule(p, c.Optimizer, t.Steps);
 
         p.ThrowIfAny(file);

@@ -44,7 +44,9 @@ public sealed class RlscTrainer
             FineTuneData.Fingerprint(questions.Select(q => q.Text)), out var completed);
         if (session is null) return completed!;
         using var samplesLog = config.Training.LogSamples ? new JsonlWriter(session.Folder.SamplesFile) : null;
-        return session.Run(step => trainer.Step(step, samplesLog), cancellation);
+        var tensorBoard = TensorBoardLog.Open(session.Folder.Root, config.Training.ReportTo, newRun: session.StartStep == 0);
+        tensorBoard?.Configuration(RunConfigJson.ToJson(config));
+        return session.Run(step => trainer.Step(step, samplesLog), cancellation, tensorBoard);
     }
 
     StepReport Step(StepContext ctx, JsonlWriter? samplesLog)
