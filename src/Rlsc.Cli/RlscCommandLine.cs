@@ -16,6 +16,7 @@ public static class RlscCommandLine
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(FineTuneCommand.Create());
+        root.Subcommands.Add(CompareObjectivesCommand.Create());
         root.Subcommands.Add(SftCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FetchModelCommand.Create());

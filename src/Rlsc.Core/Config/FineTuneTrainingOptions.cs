@@ -26,4 +26,10 @@ public sealed class FineTuneTrainingOptions
 
     /// <summary>Write every sampled completion to samples.jsonl (text, token ids, weight, log-prob).</summary>
     public bool LogSamples { get; set; } = true;
+
+    /// <summary>
+    /// Experiment logs besides metrics.jsonl, as TRL's report_to: "tensorboard" writes TensorBoard event files to
+    /// &lt;run&gt;/tensorboard (every metric per step, the configuration, the evaluation's figures). Empty: none.
+    /// </summary>
+    public List<string> ReportTo { get; set; } = [];
 }

@@ -8,6 +8,12 @@ namespace Rlsc.Core.Config;
 public sealed class RlscLossOptions
 {
     /// <summary>
+    /// The objective: rlsc (default, this project's method), ttrl, entropy or self_certainty. weighting, alpha and
+    /// renormalize apply to rlsc only; the reductions apply to all; advantage_epsilon to ttrl and self_certainty.
+    /// </summary>
+    public LabelFreeObjectiveKind Objective { get; set; } = LabelFreeObjectiveKind.Rlsc;
+
+    /// <summary>
     /// paper: w = exp(log p_old(y|x)), the paper's L2 as written. It underflows to ~0 for long completions (a
     /// 3000-token answer has log p around -1000), leaving -alpha * log p: plain fine-tuning on the model's own
     /// samples. normalized: w = softmax over the N samples' sequence log-probs, which keeps the mode-seeking
@@ -38,4 +44,10 @@ public sealed class RlscLossOptions
     /// Combine the questions of one step (when training.questions_per_step &gt; 1) by mean (default) or sum.
     /// </summary>
     public Reduction QuestionReduction { get; set; } = Reduction.Mean;
+
+    /// <summary>
+    /// epsilon in the group-normalised advantage (r - mean) / (std + epsilon) of ttrl and self_certainty. 1e-6:
+    /// verl's GRPO default, the framework TTRL is built on. A group whose rewards are all equal gets advantage 0.
+    /// </summary>
+    public double AdvantageEpsilon { get; set; } = 1e-6;
 }

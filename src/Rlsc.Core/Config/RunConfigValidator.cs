@@ -30,12 +30,16 @@ public static class RunConfigValidator
         if (!(l.Alpha >= 0) || !double.IsFinite(l.Alpha)) p.Add("loss.alpha", l.Alpha, "must be >= 0 (0 gives the paper's L1; it uses 0.1)");
         if (l.Renormalize && l.Weighting == Weighting.Paper && l.Alpha == 0)
             p.Add("loss.renormalize", "with weighting paper and alpha 0 the coefficients can all underflow to 0 and cannot be renormalised; set alpha > 0 or weighting normalized");
+        if (!(l.AdvantageEpsilon > 0) || !double.IsFinite(l.AdvantageEpsilon))
+            p.Add("loss.advantage_epsilon", l.AdvantageEpsilon, "must be > 0 (it keeps (r - mean) / (std + epsilon) finite; verl's default is 1e-6)");
 
         var t = c.Training;
         if (t.Steps < 1) p.Add("training.steps", t.Steps, "must be at least 1 (the paper uses 10)");
         if (t.QuestionsPerStep < 1) p.Add("training.questions_per_step", t.QuestionsPerStep, "must be at least 1");
         if (t.MicroBatchTokens < 1) p.Add("training.micro_batch_tokens", t.MicroBatchTokens, "must be at least 1");
         if (t.CheckpointEvery < 0) p.Add("training.checkpoint_every", t.CheckpointEvery, "must be >= 0 (0: only the final checkpoint)");
+        foreach (string target in t.ReportTo.Where(r => !ReportTargets.All.Contains(r)))
+            p.Add("training.report_to", target, "is not a known log; the choices are " + string.Join(", ", ReportTargets.All.Select(x => $"\"{x}\"")) + " (or [] for none)");
         Schedule(p, c.Optimizer, t.Steps);
 
         p.ThrowIfAny(file);

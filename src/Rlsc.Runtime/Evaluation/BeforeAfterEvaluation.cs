@@ -34,8 +34,11 @@ public static class BeforeAfterEvaluation
     }
 
     /// <param name="finetunedModel">The fine-tuned checkpoint (the run's checkpoints/final).</param>
+    /// <param name="knownBase">The base model's variants from an earlier report with the same base model and
+    /// evaluation section (rlsc compare-objectives): reused instead of evaluated again; null: evaluate them.</param>
     public static BeforeAfterReport Run(FineTuneConfig config, string runFolder, string finetunedModel,
-        IProgress<EvaluationProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
+        IProgress<EvaluationProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default,
+        IReadOnlyDictionary<string, VariantScores>? knownBase = null)
     {
         var e = config.Evaluation;
         var suites = SuiteCatalog.FindAll(string.Join(",", e.Suites));
@@ -44,8 +47,12 @@ public static class BeforeAfterEvaluation
         // The same device and dtype as training; the base model may be a hub id, found in the hub cache.
         var placement = ModelPlacement.Resolve(config);
         var loadOptions = new ModelLoadOptions(placement.Device, placement.DType);
+        if (knownBase is not null)
+            foreach (var variant in variants.Where(v => v.Model == VariantModel.Base))
+                scores[variant.Name] = knownBase[variant.Name];
         foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation)), (VariantModel.FineTuned, finetunedModel) })
         {
+            if (which == VariantModel.Base && knownBase is not null) continue;
             if (!Directory.Exists(folder))
                 throw new RlscException(ErrorCodes.FileNotFound, "the model folder to evaluate does not exist.", folder);
             var info = new ModelInfo(which == VariantModel.Base ? "base" : "rlsc", Path.GetFullPath(folder), null);
@@ -80,6 +87,7 @@ public static class BeforeAfterEvaluation
         };
         report.Save(runFolder);
         if (e.Plots) BeforeAfterPlots.Write(runFolder, report);
+        BeforeAfterTensorBoard.Write(runFolder, report, config);
         return report;
     }
 }

@@ -93,7 +93,8 @@ public sealed class TrainingSession : IDisposable
     /// Runs the remaining steps. Each step: set the learning rate, zero the gradients, run the body (forward and
     /// backward passes), measure and clip the gradient norm, stop on NaN/Inf, update, log, checkpoint.
     /// </summary>
-    public RunSummary Run(Func<StepContext, StepReport> body, CancellationToken cancellation)
+    /// <param name="stepLog">Also receives every step's metrics (training.report_to), or null.</param>
+    public RunSummary Run(Func<StepContext, StepReport> body, CancellationToken cancellation, IStepMetricsLog? stepLog = null)
     {
         int completed = StartStep;
         long positionAfterCompleted = Order.Position;
@@ -134,6 +135,7 @@ public sealed class TrainingSession : IDisposable
                     ["time/step_seconds"] = (finished - started).TotalSeconds,
                 };
                 metricsLog.Write(MetricsLine(step, Order.Epoch, metrics));
+                stepLog?.Write(step, Order.Epoch, metrics);
                 lastMetrics = metrics;
                 run.Progress?.Report(new TrainingProgress(Kind, step, TotalSteps, "step", null, metrics));
                 run.Hooks?.AfterStep?.Invoke(step);

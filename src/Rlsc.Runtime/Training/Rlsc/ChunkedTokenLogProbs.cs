@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Rlsc.Runtime.Training.Rlsc;
 
 /// <summary>Per-row log p of the target token and entropy, both (N) and differentiable.</summary>
-public sealed record RowScores(Tensor LogProbs, Tensor Entropy);
+public sealed record ChunkedRowScores(Tensor LogProbs, Tensor Entropy);
 
 /// <summary>
 /// log p(target) and entropy of the temperature-T distribution softmax(h W^T / T) for chosen hidden rows, computed
@@ -23,7 +23,7 @@ public static class ChunkedTokenLogProbs
     /// <param name="targets">(N) int64 token predicted at each row.</param>
     /// <param name="temperature">T &gt; 0, applied inside the softmax.</param>
     /// <param name="chunkElements">Upper bound on rows x V of one chunk.</param>
-    public static RowScores Compute(Tensor hidden, Tensor headWeight, Tensor targets, double temperature, long chunkElements = DefaultChunkElements)
+    public static ChunkedRowScores Compute(Tensor hidden, Tensor headWeight, Tensor targets, double temperature, long chunkElements = DefaultChunkElements)
     {
         if (hidden.dim() != 2 || headWeight.dim() != 2 || targets.dim() != 1 || hidden.shape[1] != headWeight.shape[1] || targets.shape[0] != hidden.shape[0])
             throw new ArgumentException($"shapes disagree: hidden ({string.Join(", ", hidden.shape)}), head weight ({string.Join(", ", headWeight.shape)}), targets ({string.Join(", ", targets.shape)}); expected (N, C), (V, C), (N).");
@@ -31,9 +31,9 @@ public static class ChunkedTokenLogProbs
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive and finite");
         var dtype = ChunkedLmHeadFunction.ComputeType(headWeight.dtype);
         if (hidden.shape[0] == 0)
-            return new RowScores(zeros(0, dtype: dtype, device: hidden.device), zeros(0, dtype: dtype, device: hidden.device));
+            return new ChunkedRowScores(zeros(0, dtype: dtype, device: hidden.device), zeros(0, dtype: dtype, device: hidden.device));
         long chunkRows = Math.Clamp(chunkElements / headWeight.shape[0], 1, hidden.shape[0]);
         var outputs = ChunkedLmHeadFunction.apply(hidden, headWeight, targets.to_type(ScalarType.Int64), temperature, chunkRows);
-        return new RowScores(outputs[0], outputs[1]);
+        return new ChunkedRowScores(outputs[0], outputs[1]);
     }
 }

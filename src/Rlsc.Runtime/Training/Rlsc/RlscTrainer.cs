@@ -20,12 +20,14 @@ namespace Rlsc.Runtime.Training.Rlsc;
 /// <item>loss = -(w(y) + alpha) * log p(y|x), w from p_old (no gradient), reduced over samples and questions;</item>
 /// </list>
 /// then one AdamW update (the paper's algorithm updates once per question: questions_per_step = 1).
+/// loss.objective swaps step 4's loss for another label-free one (ttrl, entropy, self_certainty: Training/Loss,
+/// <see cref="ILabelFreeObjective"/>); sampling, scoring, micro-batching and the session stay the same.
 /// </summary>
 public sealed class RlscTrainer
 {
     readonly FineTuneConfig config;
     readonly IReadOnlyList<TrainingQuestion> questions;
-    readonly RlscObjective objective;
+    readonly ILabelFreeObjective objective;
     // Compares the N samples' answers with each other (never with a gold answer), with the evaluation's rules.
     readonly MathGrader grader = new();
 
@@ -33,7 +35,7 @@ public sealed class RlscTrainer
     {
         this.config = config;
         this.questions = questions;
-        objective = new RlscObjective(config.Loss);
+        objective = LabelFreeObjectives.Create(config.Loss);
     }
 
     /// <summary>Runs (or resumes) a finetune run; returns its summary. Throws RLSC004 when interrupted.</summary>
@@ -47,7 +49,9 @@ public sealed class RlscTrainer
             FineTuneData.Fingerprint(questions.Select(q => q.Text)), out var completed);
         if (session is null) return completed!;
         using var samplesLog = config.Training.LogSamples ? new JsonlWriter(session.Folder.SamplesFile) : null;
-        return session.Run(step => trainer.Step(step, samplesLog), cancellation);
+        var tensorBoard = TensorBoardLog.Open(session.Folder.Root, config.Training.ReportTo, newRun: session.StartStep == 0);
+        tensorBoard?.Configuration(RunConfigJson.ToJson(config));
+        return session.Run(step => trainer.Step(step, samplesLog), cancellation, tensorBoard);
     }
 
     StepReport Step(StepContext ctx, JsonlWriter? samplesLog)
@@ -80,7 +84,7 @@ public sealed class RlscTrainer
             outcomes.Add(outcome);
             samplesLog?.Write(outcome.Log);
         }
-        return new StepReport(RlscMetrics.Of(outcomes), outcomes.Sum(o => o.Samples.Sum(s => (long)s.Length)));
+        return new StepReport(ObjectiveMetrics.Of(objective.Kind, outcomes), outcomes.Sum(o => o.Samples.Sum(s => (long)s.Length)));
     }
 
     /// <summary>Accumulates the gradient of one question's loss over its N sampled completions.</summary>
@@ -99,29 +103,36 @@ public sealed class RlscTrainer
         long started = Stopwatch.GetTimestamp();
         var batches = MicroBatcher.Split(samples.Select(c => promptIds.Length + c.TokenIds.Length).ToList(), config.Training.MicroBatchTokens);
         double scale = objective.Scale(n, questionsInStep);
+        var answers = samples.Select(c => AnswerExtractor.Extract(c.Text).Answer).ToList();
+        var group = new QuestionGroup(answers, samples.Select(c => c.TokenIds.Length).ToList(), grader.AreEqual);
         var seqLogProb = new double[n];
         var weight = new double[n];
         var coefficient = new double[n];
         var entropy = new double[n];
 
-        // Normalized weighting (or renormalisation) couples the samples: with several micro-batches, their
-        // coefficients come from a no-grad pass over all N first. The same batches run the same computation, so the
-        // values equal those the gradient pass sees.
-        Tensor? allWeights = null, allCoefficients = null;
-        if (objective.NeedsAllSamples && batches.Count > 1)
+        // Coefficients that do not come from the model's scores (ttrl: answers; entropy: lengths) are known now.
+        // Those that couple the samples through their scores (rlsc normalized/renormalize, self_certainty) come from a
+        // no-grad pass over all N first when the N samples take several micro-batches; the same batches run the same
+        // computation, so the values equal those the gradient pass sees.
+        var all = Enumerable.Range(0, n).ToList();
+        SampleSignals? allSignals = null;
+        if (!objective.UsesScores)
+            allSignals = objective.Signals(group, all, null);
+        else if (objective.CouplesSamples && batches.Count > 1)
         {
-            var old = new double[n];
+            var parts = new List<(List<int> Rows, RowScores Scores)>();
+            using var prepass = NewDisposeScope();
             using (no_grad())
                 foreach (var rows in batches)
                 {
                     ctx.Cancellation.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var seq = Score(model, promptIds, samples, rows).SequenceLogProbs().to_type(ScalarType.Float64).cpu();
-                    for (int k = 0; k < rows.Count; k++) old[rows[k]] = seq[k].item<double>();
+                    parts.Add((rows, Score(model, promptIds, samples, rows)));
                 }
-            allWeights = objective.Weights(tensor(old).to(ScalarType.Float32, model.Device));
-            allCoefficients = objective.Coefficients(allWeights);
+            allSignals = objective.Signals(group, all, Concatenate(parts, all));
         }
+        // A group whose coefficients are all 0 (ttrl: no majority signal) contributes nothing: score it for the
+        // metrics only, without building a graph.
+        bool noSignal = allSignals is not null && allSignals.Coefficient.All(c => c == 0);
 
         double loss = 0;
         for (int j = 0; j < batches.Count; j++)
@@ -130,42 +141,34 @@ public sealed class RlscTrainer
             ctx.Report("training", $"{where}, micro-batch {j + 1}/{batches.Count}");
             var rows = batches[j];
             using var scope = NewDisposeScope();
+            using var gradientMode = noSignal ? no_grad() : enable_grad();
             var scores = Score(model, promptIds, samples, rows);
-            var seq = scores.SequenceLogProbs();                                   // (n_mb)
-            Tensor w, c;
-            if (allCoefficients is null)
+            var signals = allSignals is null
+                ? objective.Signals(group, rows, scores)
+                : new SampleSignals(rows.Select(r => allSignals.Signal[r]).ToArray(), rows.Select(r => allSignals.Coefficient[r]).ToArray());
+            if (!noSignal)
             {
-                w = objective.Weights(seq);
-                c = objective.Coefficients(w);
+                var c = tensor(signals.Coefficient).to(model.Device);
+                var batchLoss = ctx.Hook(objective.Loss(scores, c, scale));
+                double value = batchLoss.detach().to_type(ScalarType.Float64).item<double>();
+                ctx.CheckLoss(value, $"{where}, micro-batch {j + 1}");
+                batchLoss.backward();
+                loss += value;
             }
-            else
-            {
-                var index = tensor(rows.Select(r => (long)r).ToArray()).to(model.Device);
-                w = allWeights!.index_select(0, index);
-                c = allCoefficients.index_select(0, index);
-            }
-            var batchLoss = ctx.Hook(RlscObjective.Loss(seq, c, scale));
-            double value = batchLoss.detach().to_type(ScalarType.Float64).item<double>();
-            ctx.CheckLoss(value, $"{where}, micro-batch {j + 1}");
-            batchLoss.backward();
-            loss += value;
 
-            var seqValues = seq.detach().to_type(ScalarType.Float64).cpu();
-            var wValues = w.to_type(ScalarType.Float64).cpu();
-            var cValues = c.to_type(ScalarType.Float64).cpu();
-            var entropySums = scores.Entropy.sum(-1).to_type(ScalarType.Float64).cpu();
+            var seqValues = scores.SequenceLogProbs().detach().to_type(ScalarType.Float64).cpu();
+            var entropySums = scores.Tokens.Entropy.sum(-1).to_type(ScalarType.Float64).cpu();
             for (int k = 0; k < rows.Count; k++)
             {
                 int i = rows[k];
                 seqLogProb[i] = seqValues[k].item<double>();
-                weight[i] = wValues[k].item<double>();
-                coefficient[i] = cValues[k].item<double>();
+                weight[i] = signals.Signal[k];
+                coefficient[i] = signals.Coefficient[k];
                 entropy[i] = entropySums[k].item<double>();
             }
         }
         double trainingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var answers = samples.Select(c => AnswerExtractor.Extract(c.Text).Answer).ToList();
         var agreement = AnswerAgreement.Of(answers, grader.AreEqual);
         var entries = samples.Select((c, i) => new CompletionLogEntry(i, c.Text, c.TokenIds, c.FinishReason, c.TokenIds.Length,
             seqLogProb[i], weight[i], coefficient[i], c.TokenIds.Length == 0 ? 0 : entropy[i] / c.TokenIds.Length, answers[i])).ToList();
@@ -175,10 +178,28 @@ public sealed class RlscTrainer
             batches.Sum(b => (long)b.Count * b.Max(r => promptIds.Length + samples[r].TokenIds.Length)), log);
     }
 
-    TokenScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows)
+    RowScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows)
     {
         using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
             model.PadTokenId, model.Device);
-        return model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, config.Sampling.Temperature);
+        // rlsc and ttrl need only log p(y|x): the chunked LM head over completion rows, O(chunk x V) memory. Entropy and
+        // self-certainty need each position's whole distribution, so they take the full logits.
+        if (objective.Needs == ScoreNeeds.LogProbs)
+            return RowScores.FromTokens(model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, config.Sampling.Temperature),
+                batch.CompletionMask);
+        var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
+        return RowScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, config.Sampling.Temperature, objective.Needs);
+    }
+
+    /// <summary>The no-grad scores of several micro-batches as one group, rows in sample order (only what coefficients read).</summary>
+    static RowScores Concatenate(List<(List<int> Rows, RowScores Scores)> parts, List<int> all)
+    {
+        var order = parts.SelectMany(p => p.Rows).ToArray();
+        var back = tensor(all.Select(i => (long)Array.IndexOf(order, i)).ToArray());
+        Tensor Join(Func<RowScores, Tensor?> pick) => cat(parts.Select(p => pick(p.Scores)!).ToArray(), 0).index_select(0, back.to(parts[0].Scores.Lengths.device));
+        // Rows of different micro-batches are padded to different lengths: join per-row quantities, not per-token ones.
+        var logProbs = Join(p => p.SequenceLogProbs().unsqueeze(-1));
+        var tokens = new TokenScores(logProbs, zeros_like(logProbs));
+        return new RowScores(tokens, null, parts[0].Scores.SelfCertainty is null ? null : Join(p => p.SelfCertainty), Join(p => p.Lengths));
     }
 }
