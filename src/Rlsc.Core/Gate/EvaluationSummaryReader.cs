@@ -7,6 +7,7 @@ using Rlsc.Core.Evaluation.Metrics;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Runner;
 using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Core.Gate;
 
@@ -54,6 +55,18 @@ public static class EvaluationSummaryReader
     }
 
     public static GateReport Parse(byte[] bytes, string path)
+    {
+        try
+        {
+            return ParseDocument(bytes, path);
+        }
+        catch (Exception e) when (JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw Corrupt(path, null, JsonUnicode.Explanation + ": re-run the evaluation; a summary it wrote is valid Unicode.");
+        }
+    }
+
+    static GateReport ParseDocument(byte[] bytes, string path)
     {
         if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
             throw Corrupt(path, 1, "the file is empty (an interrupted evaluation?): re-run the evaluation.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Core.Gate;
 
@@ -32,6 +33,18 @@ public static class ThresholdsLoader
     }
 
     public static ModelThresholds Parse(byte[] bytes, string path)
+    {
+        try
+        {
+            return ParseDocument(bytes, path);
+        }
+        catch (Exception e) when (JsonUnicode.IsUnpairedSurrogate(e))
+        {
+            throw Invalid(path, null, JsonUnicode.Explanation + ".");
+        }
+    }
+
+    static ModelThresholds ParseDocument(byte[] bytes, string path)
     {
         // Comments are allowed: thresholds are edited by hand and the reasons belong next to the numbers.
         var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip };

@@ -104,6 +104,21 @@ public class GateFailClosedTests
         Assert.That(e.Message, Does.Contain("`suites.arith.min_accuracy` appears twice"));
     }
 
+    [Test]
+    public void AnEscapedUnpairedSurrogateIsAnErrorInSummariesAndThresholds()
+    {
+        // System.Text.Json accepts "\ud800" and throws InvalidOperationException only when the string is read.
+        using var fx = new GateFixtures();
+        var e = Refused(fx, Good(fx).Replace("\"test/model\"", "\"test/\\ud800model\""));
+        Assert.That(e.Code, Is.EqualTo("RLSC084"));
+        Assert.That(e.Message, Does.Contain("not valid Unicode"));
+
+        string path = fx.Thresholds("m", [("arith", "\"min_accuracy\": 0.5, \"count\": 256")], "[\"test/\\udc00model\"]");
+        var t = Assert.Throws<RlscException>(() => ThresholdsLoader.Load(path))!;
+        Assert.That(t.Code, Is.EqualTo("RLSC087"));
+        Assert.That(t.Message, Does.Contain("not valid Unicode"));
+    }
+
     [TestCase(300)]
     [TestCase(255)]
     public void ACountOtherThanTheThresholdsFailsInEitherDirection(int count)
