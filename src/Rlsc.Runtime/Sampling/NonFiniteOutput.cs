@@ -22,18 +22,9 @@ public static class NonFiniteOutput
     }
 
     /// <summary>
-    /// Throws RLSC015 when a row of <paramref name="logits"/> (B, V) has no finite maximum: a NaN or +infinity in it, or
-    /// nothing but -infinity. The sampler cannot draw from such a row (its search runs past the vocabulary), so this
-    /// runs before it. Single -infinity entries are allowed: they are tokens with probability 0.
+    /// Throws RLSC015 for logits with a row that has no finite maximum (a NaN or +infinity in it, or nothing but
+    /// -infinity). The decoder checks the rows itself, inside its one device-to-host copy per step, and calls this.
     /// </summary>
-    public static void CheckLogits(torch.Tensor logits, string where)
-    {
-        using var scope = torch.NewDisposeScope();
-        if (!torch.isfinite(logits.amax(-1)).all().item<bool>())
-            throw Error("logits are NaN or infinite", where, null);
-    }
-
-    /// <summary>Throws RLSC015 for logits found without a finite maximum by a caller that checked them itself.</summary>
     public static void ThrowNonFiniteLogits(string where) => throw Error("logits are NaN or infinite", where, null);
 
     static RlscException Error(string what, string where, string? checkpoint) =>

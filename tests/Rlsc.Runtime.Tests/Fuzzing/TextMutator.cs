@@ -23,17 +23,11 @@ internal static partial class TextMutator
     /// <summary>The escaped unpaired surrogate, which System.Text.Json only refuses when the string is read.</summary>
     public const string UnpairedSurrogate = "\"\\ud800\"";
 
-    /// <summary>A pattern of every escaped surrogate, for <see cref="Mutate"/>'s `without`.</summary>
-    public const string AnySurrogateEscape = @"\\u[dD][89a-fA-F][0-9a-fA-F]{2}";
-
     /// <summary>One to three mutations of <paramref name="text"/>.</summary>
-    /// <param name="without">Patterns (regular expressions) removed from the result: a hole known and owned elsewhere.</param>
-    public static string Mutate(string text, Random random, IReadOnlyCollection<string>? without = null)
+    public static string Mutate(string text, Random random)
     {
         int count = 1 + random.Next(3);
         for (int i = 0; i < count; i++) text = MutateOnce(text, random);
-        if (without is not null)
-            foreach (string value in without) text = Regex.Replace(text, value, "x");
         return text;
     }
 
