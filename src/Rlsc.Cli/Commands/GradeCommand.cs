@@ -13,6 +13,7 @@ namespace Rlsc.Cli.Commands;
 /// <summary>
 /// `rlsc grade`: the grader on its own. `--gold A --pred B` grades one pair (exit 0 when equal, 2 when not);
 /// `--input F.jsonl [--output G.jsonl]` grades lines with `gold` and `pred` (a bare answer or a whole response)
+/// and an optional `question` (as `--question`: a question that asks for a percentage lets a predicted x% mean x)
 /// and writes them back with `extracted`, `rule`, `equal` and `method` added (to stdout without --output).
 /// </summary>
 public static class GradeCommand
@@ -27,10 +28,11 @@ public static class GradeCommand
         var input = new Option<string?>("--input") { Description = "A JSONL file whose lines have \"gold\" and \"pred\"." };
         var output = new Option<string?>("--output") { Description = "Where to write the graded lines (default: stdout)." };
         var suite = new Option<string?>("--suite") { Description = "Grade with this suite's grading options (e.g. minerva_math compares integers with the tolerance)." };
+        var question = new Option<string?>("--question") { Description = "The problem's text: when it asks for a percentage, a predicted x% may also mean x (as the evaluation grades)." };
         var suitesDir = new Option<string?>("--suites-dir") { Description = "Folder of suite manifests (default: RLSC_SUITES, else the checkout's eval-suites/)." };
         var command = new Command("grade", "Decide whether predicted answers equal gold answers, as the evaluation does.")
         {
-            gold, pred, input, output, suite, suitesDir,
+            gold, pred, question, input, output, suite, suitesDir,
         };
         CommandAction.Set(command, parse =>
         {
@@ -40,14 +42,14 @@ public static class GradeCommand
             if (parse.GetValue(output) is { } outputFile) Rlsc.Core.IO.OutputPath.RequireFile(outputFile, "--output");
             if (parse.GetValue(input) is { } inputFile)
             {
-                if (parse.GetValue(gold) is not null || parse.GetValue(pred) is not null)
-                    throw new RlscException(ErrorCodes.InvalidArgument, "give either --input F.jsonl, or --gold and --pred, not both.");
+                if (parse.GetValue(gold) is not null || parse.GetValue(pred) is not null || parse.GetValue(question) is not null)
+                    throw new RlscException(ErrorCodes.InvalidArgument, "give either --input F.jsonl (with \"question\" on its lines), or --gold and --pred [--question], not both.");
                 return GradeFile(inputFile, parse.GetValue(output), grader, stdout);
             }
             if (parse.GetValue(gold) is not { } g || parse.GetValue(pred) is not { } p)
                 throw new RlscException(ErrorCodes.InvalidArgument, "give --gold and --pred (one pair), or --input F.jsonl (many).");
             var extracted = AnswerExtractor.ExtractOrBare(p);
-            var result = grader.Grade(extracted.Answer, g);
+            var result = new MathGrader(PercentQuestions.For(options, parse.GetValue(question))).Grade(extracted.Answer, g);
             stdout.WriteLine($"{(result.Equal ? "equal" : "not equal")} ({result.Method}): extracted '{extracted.Answer}' by rule {extracted.Rule.ToName()}, gold '{g}'");
             return result.Equal ? 0 : NotEqual;
         });
@@ -75,7 +77,9 @@ public static class GradeCommand
             string goldText = Text(record, "gold", path, lineNumber);
             string predText = Text(record, "pred", path, lineNumber);
             var extracted = AnswerExtractor.ExtractOrBare(predText);
-            var result = grader.Grade(extracted.Answer, goldText);
+            string? questionText = record["question"] is null ? null : Text(record, "question", path, lineNumber);
+            var result = (PercentQuestions.Asks(questionText) ? new MathGrader(PercentQuestions.For(grader.Options, questionText)) : grader)
+                .Grade(extracted.Answer, goldText);
             record["extracted"] = extracted.Answer;
             record["rule"] = extracted.Rule.ToName();
             record["equal"] = result.Equal;

@@ -37,6 +37,30 @@ public class GradeCommandTests
     }
 
     [Test]
+    public void QuestionOption_LetsAPredictedPercentMeanTheBareNumber_WhenItAsksForAPercentage()
+    {
+        Assert.That(CliRunner.Run("grade", "--gold", "10", "--pred", @"\boxed{10\%}").Exit, Is.EqualTo(2), "without a question, 10% is 0.1");
+        var (exit, output, errors) = CliRunner.Run("grade", "--gold", "10", "--pred", @"\boxed{10\%}", "--question", "What percent of 50 is 5?");
+        Assert.That(exit, Is.EqualTo(0), errors + output);
+        Assert.That(CliRunner.Run("grade", "--gold", "10", "--pred", @"\boxed{10\%}", "--question", "How many apples are left?").Exit, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void File_ReadsEachLinesQuestion()
+    {
+        string input = Path.Combine(_folder, "pairs.jsonl");
+        File.WriteAllLines(input,
+        [
+            """{"gold": "10", "pred": "10\\%", "question": "What percent of 50 is 5?"}""",
+            """{"gold": "10", "pred": "10\\%"}""",
+        ]);
+        var (exit, stdout, errors) = CliRunner.Run("grade", "--input", input);
+        Assert.That(exit, Is.EqualTo(0), errors);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(lines.Select(l => l.GetProperty("equal").GetBoolean()), Is.EqualTo(new[] { true, false }));
+    }
+
+    [Test]
     public void File_AddsVerdictsAndKeepsTheInputFields()
     {
         string input = Path.Combine(_folder, "pairs.jsonl");

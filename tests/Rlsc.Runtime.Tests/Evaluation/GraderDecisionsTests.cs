@@ -28,16 +28,44 @@ public class GraderDecisionsTests
         Assert.That(Grader.Grade(gold, pred).Equal, Is.False);
     }
 
-    // A % on either side allows both readings (x and x/100): golds often drop the % of a "what percent" question.
-    [TestCase(@"25\%", "0.25")]
-    [TestCase(@"25\%", "25")]
+    // A gold's % allows both readings (x and x/100): "28\%" accepts 28 and 0.28.
+    [TestCase("0.25", @"25\%")]
+    [TestCase("25", @"25\%")]
     [TestCase("25 percent", @"25\%")]
+    [TestCase(@"25\%", @"25\%")]
+    public void AGoldsPercentSign_AllowsBothReadings(string pred, string gold) => Assert.That(Grader.Grade(pred, gold).Equal, Is.True);
+
+    // A prediction's % is a value, x/100, as Math-Verify reads it: "4 4/9%" is not 40/9, "25\%" is not 25...
+    [TestCase(@"25\%", "25")]
     [TestCase(@"4.25\%", "4.25")]
-    public void APercentSign_AllowsBothReadings(string pred, string gold)
+    [TestCase("4 4/9%", "40/9")]
+    [TestCase("4 4/9 percent", "40/9")]
+    [TestCase(@"x\%", "x")]
+    public void APredictionsPercentSign_IsAValue(string pred, string gold) => Assert.That(Grader.Grade(pred, gold).Equal, Is.False);
+
+    [TestCase(@"25\%", "0.25")]
+    [TestCase("4 4/9%", "40/900")]
+    [TestCase("28%", "7/25")]
+    public void APredictionsPercentSign_MeansXOver100(string pred, string gold) => Assert.That(Grader.Grade(pred, gold).Equal, Is.True);
+
+    // ...unless the question asks for a percentage: then golds often drop the % ("What percent ...?" with gold 10).
+    [TestCase(@"25\%", "25", "What percent of the students passed?")]
+    [TestCase(@"4.25\%", "4.25", "By how many % did the price rise?")]
+    [TestCase(@"25\%", "0.25", "What percentage of the area is shaded?")]
+    public void APredictionsPercentSign_AllowsBothReadings_WhenTheQuestionAsksForAPercentage(string pred, string gold, string question)
     {
-        Assert.That(Grader.Grade(pred, gold).Equal, Is.True);
-        Assert.That(Grader.Grade(gold, pred).Equal, Is.True);
+        var grader = new MathGrader(PercentQuestions.For(GradingOptions.Default, question));
+        Assert.That(grader.Grade(pred, gold).Equal, Is.True);
+        Assert.That(grader.Grade("25000", gold).Equal, Is.False, "no other scaling");
     }
+
+    [TestCase("What percent of 80 is 20?", true)]
+    [TestCase(@"A 20\% discount is applied. How many dollars are saved?", true)]
+    [TestCase("What percentage is shaded?", true)]
+    [TestCase("How many apples are left?", false)]
+    [TestCase(null, false)]
+    public void PercentQuestions_AreThoseThatMentionAPercentage(string? question, bool asks) =>
+        Assert.That(PercentQuestions.Asks(question), Is.EqualTo(asks));
 
     [TestCase(@"25\%", "2.5")]
     [TestCase(@"25\%", "2500")]

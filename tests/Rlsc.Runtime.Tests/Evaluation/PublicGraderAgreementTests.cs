@@ -51,7 +51,7 @@ public class PublicGraderAgreementTests
     static string Short(string? s) => s is null ? "null" : s.Length <= 120 ? s.Replace("\n", "\\n") : s[..117].Replace("\n", "\\n") + "...";
 
     [Test]
-    public void AgreementWithThePublicGraders_IsAtLeast95PercentWhereNoDecisionIsDocumented()
+    public void AgreementWithThePublicGraders_IsAtLeast95Percent()
     {
         var cases = LoadCases();
         Assert.That(cases, Has.Count.GreaterThan(250), "the case files must be there");
@@ -80,10 +80,10 @@ public class PublicGraderAgreementTests
                 TestContext.Out.WriteLine($"  expected {(c.Expected ? "equal" : "different")}, ours {(ours ? "equal" : "different")}"
                     + $"{(c.Ours is not null ? " (deliberate: " + c.Why + ")" : "")} | {detail}");
         }
-        // Issue #13's bar (95%) holds on every case where this grader has not documented a deliberate, reasoned
-        // difference; with those counted against it, the figure is printed above and quoted in docs/evaluation.md.
+        // Issue #13's bar (95%) holds on all cases, the documented decisions counted against it (the figure quoted in
+        // docs/evaluation.md), and on the cases where no decision is documented.
+        Assert.That(agreement, Is.GreaterThanOrEqualTo(0.95));
         Assert.That(agreementWhereNoDecision, Is.GreaterThanOrEqualTo(0.95));
-        Assert.That(agreement, Is.GreaterThanOrEqualTo(0.93), "the raw figure must not fall below what docs/evaluation.md quotes");
     }
 
     [Test]

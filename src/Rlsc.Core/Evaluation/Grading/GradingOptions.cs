@@ -30,6 +30,14 @@ public sealed record GradingOptions
     /// </summary>
     public bool IntegersExact { get; init; } = true;
 
+    /// <summary>
+    /// The problem asks for a percentage ("What percent of ...", "by how many %"): a prediction's x% may then also be
+    /// read as x, since golds of such questions often drop the % (MATH500's "10", OlympiadBench's 4.2 with the % in a
+    /// separate field). Otherwise a prediction's x% means x/100 only, as Math-Verify reads it, so "4 4/9%" is not
+    /// 40/9. A gold's % always allows both readings. Set per problem by the evaluation (<see cref="PercentQuestions"/>).
+    /// </summary>
+    public bool PercentQuestion { get; init; }
+
     /// <summary>Random points at which expressions with variables are compared (default 6).</summary>
     public int RandomPoints { get; init; } = 6;
 

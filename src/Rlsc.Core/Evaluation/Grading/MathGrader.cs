@@ -36,7 +36,9 @@ public sealed partial class MathGrader
             var p = AnswerNormalizer.Normalize(predicted);
             var g = AnswerNormalizer.Normalize(gold);
             if (p.Text.Length == 0 || g.Text.Length == 0) return GradeResult.Different("no_answer");
-            if (Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
+            // "4 4/9%" against "4 4/9": the prediction's % is a value (x/100), not decoration, unless the question asks for one.
+            bool percentIsValue = p.Percent && !g.Percent && !Options.PercentQuestion;
+            if (!percentIsValue && Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
             // A gold that is one choice letter against "C. x = 42" (a letter, a full stop, then working): the letter decides.
             if (ChoiceWithWorking(p.Text, g.Text) is { } choice) return choice ? new GradeResult(true, "text") : GradeResult.Different();
             if (ChoiceWithWorking(g.Text, p.Text) is { } reverse) return reverse ? new GradeResult(true, "text") : GradeResult.Different();
@@ -254,9 +256,12 @@ public sealed partial class MathGrader
             return true;
         }
 
+        /// <summary>The prediction carries a % that the gold and the question do not: it can only mean x/100.</summary>
+        bool PredictedPercentIsValue => predicted.Percent && !gold.Percent && !options.PercentQuestion;
+
         string? CompareScalars(string p, string g)
         {
-            if (Canonical(p) == Canonical(g)) return "text";
+            if (Canonical(p) == Canonical(g)) return PredictedPercentIsValue ? CompareNumbersOfText(p, g) : "text";
             if (Choice(p) is { } pc && Choice(g) is not { Value.Length: > 0 }) return ChoiceAgainst(pc, g);
             if (Choice(g) is { } gc && Choice(p) is not { Value.Length: > 0 }) return ChoiceAgainst(gc, p);
             // Two words ("Evelyn", "east") compare letter by letter, case-insensitively. A word against anything else
@@ -269,7 +274,21 @@ public sealed partial class MathGrader
             var variables = new SortedSet<string>(StringComparer.Ordinal);
             CollectVariables(pe, variables);
             CollectVariables(ge, variables);
-            return variables.Count == 0 ? CompareNumbers(pe, ge) : (SameAtRandomPoints(pe, ge, variables) ? "symbolic" : null);
+            // A % on an expression with variables has no value reading here; only a plain number can be x/100.
+            if (variables.Count > 0) return !PredictedPercentIsValue && SameAtRandomPoints(pe, ge, variables) ? "symbolic" : null;
+            return CompareNumbers(pe, ge);
+        }
+
+        /// <summary>Equal texts whose prediction is x% and whose gold is x: equal only when x/100 = x, that is x = 0.</summary>
+        string? CompareNumbersOfText(string p, string g) =>
+            ExpressionParser.TryParse(p, budget, out var pe) && ExpressionParser.TryParse(g, budget, out var ge) && !HasVariables(pe) && !HasVariables(ge)
+                ? CompareNumbers(pe, ge) : null;
+
+        static bool HasVariables(Expr e)
+        {
+            var variables = new SortedSet<string>(StringComparer.Ordinal);
+            CollectVariables(e, variables);
+            return variables.Count > 0;
         }
 
         /// <summary>
@@ -318,16 +337,18 @@ public sealed partial class MathGrader
         }
 
         /// <summary>
-        /// The values an answer may mean: itself; x/100 when it carried % (either reading, as Qwen2.5-Math and NeMo-Skills
-        /// allow: golds often drop the % of a "what percent" question, OlympiadBench keeps it in a separate field);
-        /// x·π/180 when only it carried degrees. A bare number never means x·100 or x/100 (Qwen2.5-Math's
-        /// include_percentage does, which makes 8 equal 800).
+        /// The values an answer may mean: itself; x/100 when it carried %. A gold's % allows both readings (golds often
+        /// drop or keep the % of a "what percent" question); a prediction's % allows both only when the gold carries one
+        /// too or the question asks for a percentage (<see cref="GradingOptions.PercentQuestion"/>), else it means x/100
+        /// alone, as Math-Verify reads it. x·π/180 when only it carried degrees. A bare number never means x·100 or
+        /// x/100 (Qwen2.5-Math's include_percentage does, which makes 8 equal 800).
         /// </summary>
         List<(Rational? Exact, Complex Value)> Candidates(Expr e, NormalizedAnswer self, NormalizedAnswer other)
         {
             Rational? exact = ExactEvaluator.TryEvaluate(e, options.MaxExactBits, budget);
             Complex value = exact is { } r ? r.ToDouble() : ComplexEvaluator.Evaluate(e, EmptyVariables, budget);
-            var list = new List<(Rational?, Complex)> { (exact, value) };
+            var list = new List<(Rational?, Complex)>();
+            if (!(ReferenceEquals(self, predicted) && PredictedPercentIsValue)) list.Add((exact, value));
             if (self.Percent) list.Add((exact is { } x ? x / Rational.FromInteger(100) : null, value / 100));
             if (self.Degrees && !other.Degrees) list.Add((null, value * Math.PI / 180));
             return list;
