@@ -17,7 +17,7 @@ public static class ModelGeneratorFactory
         bool isFolder = Directory.Exists(model);
         string folder = ModelArgument.Resolve(model, revision, cancellation);
         var info = new ModelInfo(
-            name ?? (isFolder ? Path.GetFileName(Path.GetFullPath(model).TrimEnd(Path.DirectorySeparatorChar)) : model),
+            name ?? ModelInfo.NameOf(model),
             folder,
             isFolder ? null : SnapshotCommit(folder));
         var options = ModelLoadOptions.ForDevice(device, dtype);

@@ -42,6 +42,23 @@ public class TrainingCommandTests
     }
 
     [Test]
+    public void FinetunePlan_PrintsBothPlansAndWhetherTheyFit_AndTrainsNothing()
+    {
+        string output = Path.Combine(dir, "run-plan");
+        string config = WriteConfig("plan", steps: 2);
+        var (exit, stdout, stderr) = CliRunner.Run("finetune", "--config", config, "--output", output, "--plan", "--plan-device-gib", "64");
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("Memory plan, full fine-tuning:").And.Contain("Memory plan, LoRA"));
+        Assert.That(stdout, Does.Contain("| **peak** |").And.Contain("fits in 64.00 GiB"));
+        Assert.That(stdout, Does.Contain("3 samples x 4 new tokens"), "the plan is of this configuration");
+        Assert.That(Directory.Exists(output), Is.False, "--plan trains nothing and writes no run folder");
+
+        (exit, stdout, stderr) = CliRunner.Run("finetune", "--config", config, "--output", output, "--plan", "--plan-device-gib", "0.000001");
+        Assert.That(exit, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("does NOT fit"));
+    }
+
+    [Test]
     public void FinetuneCompletesThenRefusesToOverwriteAndResumeIsANoOp()
     {
         string output = Path.Combine(dir, "run-a");

@@ -107,7 +107,19 @@ public sealed record EvaluationSummary
 }
 
 /// <summary>The model evaluated: a display name, the folder it was loaded from, and the hub revision when known.</summary>
-public sealed record ModelInfo(string Name, string? Path, string? Revision);
+public sealed record ModelInfo(string Name, string? Path, string? Revision)
+{
+    /// <summary>
+    /// The name the pipeline gives a model reference: a local folder by its last segment ("models/arith-base" is
+    /// "arith-base"), a hub id as written. The thresholds files' `models` lists bind these names (docs/gate.md);
+    /// the targets' Evaluate stage names models by the same rule.
+    /// </summary>
+    public static string NameOf(string model) =>
+        Directory.Exists(model) ? System.IO.Path.GetFileName(System.IO.Path.GetFullPath(model).TrimEnd(System.IO.Path.DirectorySeparatorChar)) : model;
+
+    /// <summary>The name of a model fine-tuned from <paramref name="baseName"/>: "arith-base+rlsc".</summary>
+    public static string FineTunedName(string baseName) => baseName + "+rlsc";
+}
 
 /// <summary>How the responses were produced. Decoding fields are null in predictions mode unless given.</summary>
 public sealed record EvaluationSettings
