@@ -8,10 +8,12 @@ namespace Rlsc.Tasks.Tests;
 public class PackageTests
 {
     [Test]
-    public void The_package_carries_the_task_assembly_under_tasks_and_the_props_and_targets_under_build()
+    public void The_package_carries_the_task_assembly_and_Rlsc_Core_under_tasks_and_the_props_and_targets_under_build()
     {
         var entries = PackedSample.PackageEntries();
         Assert.That(entries, Does.Contain("tasks/net10.0/Rlsc.Tasks.dll"));
+        // The error codes (and the run configuration) come from Rlsc.Core, which has no package of its own.
+        Assert.That(entries, Does.Contain("tasks/net10.0/Rlsc.Core.dll"));
         Assert.That(entries, Does.Contain("build/Rlsc.Tasks.props").And.Contain("build/Rlsc.Tasks.targets"));
         Assert.That(entries, Has.None.StartsWith("lib/"), "a task package must not put its assembly in lib/: consumers would compile against it");
         Assert.That(entries, Has.None.Contains("TorchSharp").And.None.Contains("libtorch"), "the tasks never carry the model runtime");
