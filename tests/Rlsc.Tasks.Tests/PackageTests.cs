@@ -47,4 +47,22 @@ public class PackageTests
         Assert.That(File.ReadAllLines(log).Where((line, i) => i == 0 || File.ReadAllLines(log)[i - 1] == "--end--"), Is.EqualTo(new[] { "report", "gate" }));
         Directory.Delete(sample, recursive: true);
     }
+
+    [Test]
+    public void The_packaged_tasks_load_Rlsc_Core_to_read_the_runs_base_model()
+    {
+        // Without RlscModel, RlscGetRunModel (which needs Rlsc.Core.dll from the package's tasks folder) names the base.
+        string sample = PackedSample.CopySample();
+        string log = Path.Combine(sample, "fake-rlsc.log");
+        Directory.CreateDirectory(Path.Combine(sample, "base"));
+        File.WriteAllText(Path.Combine(sample, "run.json"), "{ \"schema\": \"rlsc.finetune/v1\", \"model\": \"base\" }");
+        var environment = new Dictionary<string, string?> { ["FAKE_RLSC_LOG"] = log };
+
+        var result = PackedSample.Build(sample, "RlscEvaluate", environment, "RlscToolPath=" + TestPaths.FakeTool, "RlscModel=");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        // The fake rlsc logs one argument a line: the base evaluation's model is the sample's base folder.
+        Assert.That(File.ReadAllLines(log), Does.Contain(Path.Combine(sample, "base") + Path.DirectorySeparatorChar), result.ToString());
+        Directory.Delete(sample, recursive: true);
+    }
 }

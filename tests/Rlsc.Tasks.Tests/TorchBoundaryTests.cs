@@ -27,6 +27,7 @@ public class TorchBoundaryTests
         Assert.That(references, Has.None.StartsWith("TorchSharp"), string.Join(", ", references));
         Assert.That(references, Has.None.EqualTo("Rlsc.Runtime"));
         Assert.That(references, Has.Some.StartsWith("Microsoft.Build"), "the check reads real references");
+        Assert.That(references, Has.Some.EqualTo("Rlsc.Core"), "the check follows our own assemblies");
     }
 
     [Test]
