@@ -41,6 +41,7 @@ public sealed class RlscTrainer
     /// <summary>Runs (or resumes) a finetune run; returns its summary. Throws RLSC004 when interrupted.</summary>
     public static RunSummary Run(FineTuneConfig config, TrainingRunOptions run, CancellationToken cancellation = default)
     {
+        // A no-op for a configuration the command validated (and has not changed since); a check for one built by hand.
         RunConfigValidator.Validate(config);
         var questions = FineTuneData.Load(config.Data);
         var trainer = new RlscTrainer(config, questions);

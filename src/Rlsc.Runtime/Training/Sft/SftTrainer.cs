@@ -34,6 +34,7 @@ public sealed class SftTrainer
 
     public static RunSummary Run(SftConfig config, TrainingRunOptions run, CancellationToken cancellation = default)
     {
+        // A no-op for a configuration the command validated (and has not changed since); a check for one built by hand.
         RunConfigValidator.Validate(config);
         var examples = SftExampleReader.Read(config.Data.File!, config.Data.PromptField, config.Data.CompletionField);
         var trainer = new SftTrainer(config, examples);
