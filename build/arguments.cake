@@ -20,23 +20,19 @@ public sealed class PipelineArguments
     public string ModelKey { get; init; }
     public string Rlsc { get; init; }
 
-    /// <summary>The evaluation summary the gate reads.</summary>
-    public string GateSummary => System.IO.Path.Combine(Output, "eval", "finetuned", "summary.json");
-
-    /// <summary>The base model's evaluation on the same problems: the paired test's other side.</summary>
-    public string GateBaseline => System.IO.Path.Combine(Output, "eval", "base", "summary.json");
-
     /// <summary>
     /// The golden-snapshot tests' settings (docs/gate.md, "Golden-snapshot tests"): the same summary, thresholds and
-    /// golden results as rlsc gate. Unset ones are left out, so that the tests' own defaults apply.
+    /// golden results as rlsc gate. The summary and the baseline are the RlscGate target's own (RlscGateSummary,
+    /// RlscGateBaseline, read from build/Pipeline.proj), so that the output folder's layout lives in the targets only.
+    /// Unset ones are left out, so that the tests' own defaults apply.
     /// </summary>
-    public Dictionary<string, string> GateTestSettings() => new Dictionary<string, string>
+    public Dictionary<string, string> GateTestSettings(string gateSummary, string gateBaseline) => new Dictionary<string, string>
         {
-            ["RLSC_GATE_SUMMARY"] = GateSummary,
+            ["RLSC_GATE_SUMMARY"] = gateSummary,
             ["RLSC_GATE_MODEL_KEY"] = ModelKey,
             ["RLSC_GATE_THRESHOLDS"] = Thresholds,
             ["RLSC_GATE_GOLDEN"] = Golden,
-            ["RLSC_GATE_BASELINE"] = GateBaseline,
+            ["RLSC_GATE_BASELINE"] = gateBaseline,
         }
         .Where(p => !string.IsNullOrEmpty(p.Value))
         .ToDictionary(p => p.Key, p => p.Value);

@@ -9,15 +9,38 @@ void BuildPipelineTools(PipelineArguments args)
         DotNetBuild(project, new DotNetBuildSettings { Configuration = args.Configuration, NoRestore = true });
 }
 
+/// build/Pipeline.proj with the arguments as MSBuild properties.
+DotNetMSBuildSettings PipelineSettings(PipelineArguments args)
+{
+    var settings = new DotNetMSBuildSettings { NoLogo = true, NodeReuse = false };
+    foreach (var property in args.Properties()) settings.WithProperty(property.Key, property.Value);
+    return settings;
+}
+
 /// Runs one target of build/Pipeline.proj with the arguments as MSBuild properties.
 void RunPipelineTarget(string target, PipelineArguments args)
 {
-    var settings = new DotNetMSBuildSettings { NoLogo = true, NodeReuse = false };
+    var settings = PipelineSettings(args);
     settings.Targets.Add(target);
-    foreach (var property in args.Properties()) settings.WithProperty(property.Key, property.Value);
     // Minimal verbosity keeps the log to what matters (rlsc's lines are High importance); no terminal logger in CI.
     settings.ArgumentCustomization = a => a.Append("-v:minimal").Append("-tl:off");
     DotNetMSBuild(PipelineProject, settings);
+}
+
+/// Properties as the targets compute them for these arguments (`dotnet msbuild -getProperty`, which evaluates the
+/// project and runs no target): the targets own the output folder's layout, Cake only asks for it.
+Dictionary<string, string> PipelineProperties(PipelineArguments args, params string[] names)
+{
+    var settings = PipelineSettings(args);
+    settings.ArgumentCustomization = a => { foreach (var name in names) a.Append("-getProperty:" + name); return a; };
+    settings.SetupProcessSettings = process => process.RedirectStandardOutput = true;
+    var output = new List<string>();
+    settings.PostAction = process => output.AddRange(process.GetStandardOutput());
+    DotNetMSBuild(PipelineProject, settings);
+    // Several names print {"Properties": {name: value, ...}}.
+    using var json = System.Text.Json.JsonDocument.Parse(string.Join("\n", output));
+    var properties = json.RootElement.GetProperty("Properties");
+    return names.ToDictionary(name => name, name => properties.GetProperty(name).GetString() ?? "");
 }
 
 /// The quality gate: `rlsc gate` through the RlscGate target, and the golden-snapshot tests pointed at the same
@@ -35,6 +58,10 @@ void RunGate(PipelineArguments args)
     }
     try
     {
+        // The summaries rlsc gate was given, so that the two halves of the gate judge the same evaluation.
+        var gated = PipelineProperties(args, "RlscGateSummary", "RlscGateBaseline");
+        string summary = gated["RlscGateSummary"], baseline = gated["RlscGateBaseline"];
+        Information("Golden-snapshot tests on " + summary.Replace("{", "{{").Replace("}", "}}"));
         // Built here (incrementally, never restored again): the pipeline stages build only rlsc and the tasks.
         DotNetTest("./tests/Rlsc.Quality.Tests/Rlsc.Quality.Tests.csproj", new DotNetTestSettings
         {
@@ -42,7 +69,7 @@ void RunGate(PipelineArguments args)
             NoRestore = true,
             Filter = "TestCategory=QualityGate",
             // The settings of docs/gate.md, "Golden-snapshot tests": the same summary and thresholds as rlsc gate.
-            EnvironmentVariables = args.GateTestSettings(),
+            EnvironmentVariables = args.GateTestSettings(summary, baseline),
         });
     }
     catch (Exception e)

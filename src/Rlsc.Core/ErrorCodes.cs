@@ -136,7 +136,7 @@ public static class ErrorCodes
     /// <summary>Warning: a suite's max_drop is below the smallest drop its data can detect with 80% power.</summary>
     public const string GateUnderpowered = "RLSC184";
 
-    // MSBuild tasks (090-099); mirrored in src/Rlsc.Tasks/TaskErrorCodes.cs (the tasks never reference this assembly).
+    // MSBuild tasks (090-099): what only src/Rlsc.Tasks reports (errors that rlsc itself prints keep rlsc's code).
     /// <summary>The rlsc tool was not found (RlscToolPath, a local tool manifest, PATH).</summary>
     public const string ToolNotFound = "RLSC090";
     /// <summary>A task parameter is missing, malformed or out of range.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Build.Framework;
+using Rlsc.Core;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.GitHub;
 using Rlsc.Tasks.Validation;
@@ -53,7 +54,7 @@ public sealed class RlscCompareReports : RlscToolTask
         string report = OutputFile.GetMetadata("FullPath");
         if (!File.Exists(report))
         {
-            LogTaskError(TaskErrorCodes.OutputMissing,
+            LogTaskError(ErrorCodes.OutputMissing,
                 $"rlsc report compare succeeded but '{report}' does not exist; the rlsc tool and Rlsc.Tasks may be of different versions.");
             return false;
         }

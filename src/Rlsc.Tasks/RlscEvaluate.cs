@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using Rlsc.Core;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.Validation;
 
@@ -80,12 +81,12 @@ public sealed class RlscEvaluate : RlscToolTask
         bool hasModel = !string.IsNullOrWhiteSpace(Model);
         bool hasPredictions = Predictions is not null && !string.IsNullOrWhiteSpace(Predictions.ItemSpec);
         if (hasModel == hasPredictions)
-            check.Fail(TaskErrorCodes.InvalidParameter, hasModel
+            check.Fail(ErrorCodes.InvalidParameter, hasModel
                 ? $"both Model ('{Model}') and Predictions ('{Predictions!.ItemSpec}') are set; set only one: Model to generate and grade, Predictions to grade existing predictions."
                 : "neither Model nor Predictions is set; set Model to a checkpoint folder or hub id, or Predictions to a JSONL file of predictions.");
         check.FileExists(nameof(Predictions), Predictions, "a JSONL file of predictions");
         if (Suites.Length == 0)
-            check.Fail(TaskErrorCodes.InvalidParameter, "Suites is empty; set it to one or more suite names (for example math500;gsm8k).");
+            check.Fail(ErrorCodes.InvalidParameter, "Suites is empty; set it to one or more suite names (for example math500;gsm8k).");
         check.Names(nameof(Suites), SuiteNames, "a suite name");
         check.Required(nameof(OutputDirectory), OutputDirectory?.ItemSpec, "the folder for the evaluation's summary and report");
         check.AtLeast(nameof(Samples), _samples, 1, "a number of completions per problem");
@@ -95,7 +96,7 @@ public sealed class RlscEvaluate : RlscToolTask
         check.AtLeast(nameof(Seed), _seed, 0, "a seed");
         check.OneOf(nameof(Device), Device, "auto", "cpu", "cuda");
         if (hasPredictions && (_samples is not null || _temperature is not null || _maxNewTokens is not null))
-            check.Fail(TaskErrorCodes.InvalidParameter, "Samples, Temperature and MaxNewTokens apply to generation; leave them empty when grading Predictions.");
+            check.Fail(ErrorCodes.InvalidParameter, "Samples, Temperature and MaxNewTokens apply to generation; leave them empty when grading Predictions.");
     }
 
     private protected override void AppendArguments(RlscArguments arguments) => arguments
@@ -119,7 +120,7 @@ public sealed class RlscEvaluate : RlscToolTask
         string summary = Path.Combine(folder, "summary.json");
         if (!File.Exists(summary))
         {
-            LogTaskError(TaskErrorCodes.OutputMissing,
+            LogTaskError(ErrorCodes.OutputMissing,
                 $"rlsc eval succeeded but '{summary}' does not exist; the rlsc tool and Rlsc.Tasks may be of different versions (check with 'rlsc --version').");
             return false;
         }

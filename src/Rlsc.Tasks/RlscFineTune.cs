@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using Rlsc.Core;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.Validation;
 
@@ -86,7 +87,7 @@ public sealed class RlscFineTune : RlscToolTask
         string summary = Path.Combine(run, "summary.json");
         if (!Directory.Exists(checkpoint) || !File.Exists(summary))
         {
-            LogTaskError(TaskErrorCodes.OutputMissing,
+            LogTaskError(ErrorCodes.OutputMissing,
                 $"rlsc finetune succeeded but the run folder '{run}' lacks {(Directory.Exists(checkpoint) ? "summary.json" : "checkpoints/final/")}; "
                 + "the rlsc tool and Rlsc.Tasks may be of different versions (check with 'rlsc --version').");
             return false;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Build.Framework;
+using Rlsc.Core;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.GitHub;
 using Rlsc.Tasks.Validation;
@@ -73,7 +74,7 @@ public sealed class RlscGate : RlscToolTask
         check.FileExists(nameof(Baseline), Baseline, "the base model's summary.json");
         check.Names(nameof(Suites), SuiteNames, "a suite name");
         if (MaxAge is { Length: > 0 } age && !System.Text.RegularExpressions.Regex.IsMatch(age, @"^(none|\d+(\.\d+)?[smhd])$"))
-            check.Fail(TaskErrorCodes.InvalidParameter, $"MaxAge is '{age}'; expected a duration such as 90m, 24h, 2d, 3600s, or none.");
+            check.Fail(ErrorCodes.InvalidParameter, $"MaxAge is '{age}'; expected a duration such as 90m, 24h, 2d, 3600s, or none.");
         check.OneOf(nameof(TableImportance), TableImportance, "Low", "Normal", "High");
     }
 

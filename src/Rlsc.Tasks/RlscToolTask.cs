@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using Rlsc.Core;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.GitHub;
 using Rlsc.Tasks.Output;
@@ -102,7 +103,7 @@ public abstract class RlscToolTask : ToolTask
         if (_killedAfterGracePeriod)
         {
             // ToolTask returns without HandleTaskExecutionErrors when it killed the tool.
-            LogTaskError(TaskErrorCodes.KilledAfterCancel,
+            LogTaskError(ErrorCodes.KilledAfterCancel,
                 $"the build was cancelled and rlsc did not stop within {CancelGracePeriodSeconds} s of SIGINT, so it was killed. "
                 + "A fine-tune keeps the last checkpoint it saved; build again to resume from it, or raise RlscCancelGracePeriodSeconds.");
             return false;
@@ -117,12 +118,12 @@ public abstract class RlscToolTask : ToolTask
     {
         var check = new ParameterCheck();
         if (CancelGracePeriodSeconds < 0)
-            check.Fail(TaskErrorCodes.InvalidParameter, $"CancelGracePeriodSeconds is {CancelGracePeriodSeconds}; expected 0 or more seconds.");
+            check.Fail(ErrorCodes.InvalidParameter, $"CancelGracePeriodSeconds is {CancelGracePeriodSeconds}; expected 0 or more seconds.");
         check.OneOf(nameof(ProgressImportance), ProgressImportance, "Low", "Normal", "High");
         Validate(check);
 
         _invocation = new RlscToolLocator(ReadEnvironment).Locate(RlscToolPath, ToolSearchStart, out string? problem);
-        if (_invocation is null) check.Fail(TaskErrorCodes.ToolNotFound, problem!);
+        if (_invocation is null) check.Fail(ErrorCodes.ToolNotFound, problem!);
 
         foreach (var (code, message) in check.Problems) LogTaskError(code, message);
         if (check.Problems.Count > 0) return false;
@@ -275,7 +276,7 @@ public abstract class RlscToolTask : ToolTask
             return false;
         }
         if (!HasLoggedErrors)
-            LogTaskError(TaskErrorCodes.ToolFailed,
+            LogTaskError(ErrorCodes.ToolFailed,
                 $"rlsc exited with code {ExitCode} without reporting an error; its output is above. "
                 + "Run the command line shown above by hand to see more, and 'rlsc doctor' to check the installation.");
         return false;

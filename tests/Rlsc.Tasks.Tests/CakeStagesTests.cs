@@ -64,5 +64,11 @@ public class CakeStagesTests
         Assert.That(result.Lines.Select(l => l.Trim()),
             Has.Some.EqualTo("::error file=eval-suites/thresholds.json,line=9,title=RLSC081::math500 accuracy 0.21 is below the minimum 0.30"));
         Assert.That(result.Lines, Has.Some.StartsWith("::error::rlsc gate failed"));
+
+        // The golden-snapshot tests read the summary the RlscGate target gave rlsc gate: the targets own that path.
+        var gate = File.ReadAllLines(_environment["FAKE_RLSC_LOG"]!);
+        string gated = gate[Array.IndexOf(gate, "--summary") + 1];
+        Assert.That(gated, Is.EqualTo(Path.GetFullPath(Path.Combine(_folder, "out", "eval", "finetuned", "summary.json"))));
+        Assert.That(result.Lines, Has.Some.Contains("Golden-snapshot tests on " + gated), result.ToString()); // in colour
     }
 }

@@ -8,10 +8,12 @@ namespace Rlsc.Tasks.Tests;
 public class PackageTests
 {
     [Test]
-    public void The_package_carries_the_task_assembly_under_tasks_and_the_props_and_targets_under_build()
+    public void The_package_carries_the_task_assembly_and_Rlsc_Core_under_tasks_and_the_props_and_targets_under_build()
     {
         var entries = PackedSample.PackageEntries();
         Assert.That(entries, Does.Contain("tasks/net10.0/Rlsc.Tasks.dll"));
+        // The error codes (and the run configuration) come from Rlsc.Core, which has no package of its own.
+        Assert.That(entries, Does.Contain("tasks/net10.0/Rlsc.Core.dll"));
         Assert.That(entries, Does.Contain("build/Rlsc.Tasks.props").And.Contain("build/Rlsc.Tasks.targets"));
         Assert.That(entries, Has.None.StartsWith("lib/"), "a task package must not put its assembly in lib/: consumers would compile against it");
         Assert.That(entries, Has.None.Contains("TorchSharp").And.None.Contains("libtorch"), "the tasks never carry the model runtime");
@@ -43,6 +45,24 @@ public class PackageTests
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
         Assert.That(second.Output, Does.Contain("RlscFineTune: skipped"));
         Assert.That(File.ReadAllLines(log).Where((line, i) => i == 0 || File.ReadAllLines(log)[i - 1] == "--end--"), Is.EqualTo(new[] { "report", "gate" }));
+        Directory.Delete(sample, recursive: true);
+    }
+
+    [Test]
+    public void The_packaged_tasks_load_Rlsc_Core_to_read_the_runs_base_model()
+    {
+        // Without RlscModel, RlscGetRunModel (which needs Rlsc.Core.dll from the package's tasks folder) names the base.
+        string sample = PackedSample.CopySample();
+        string log = Path.Combine(sample, "fake-rlsc.log");
+        Directory.CreateDirectory(Path.Combine(sample, "base"));
+        File.WriteAllText(Path.Combine(sample, "run.json"), "{ \"schema\": \"rlsc.finetune/v1\", \"model\": \"base\" }");
+        var environment = new Dictionary<string, string?> { ["FAKE_RLSC_LOG"] = log };
+
+        var result = PackedSample.Build(sample, "RlscEvaluate", environment, "RlscToolPath=" + TestPaths.FakeTool, "RlscModel=");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        // The fake rlsc logs one argument a line: the base evaluation's model is the sample's base folder.
+        Assert.That(File.ReadAllLines(log), Does.Contain(Path.Combine(sample, "base") + Path.DirectorySeparatorChar), result.ToString());
         Directory.Delete(sample, recursive: true);
     }
 }

@@ -189,6 +189,17 @@ public class TargetsTests
     }
 
     [Test]
+    public void Without_any_model_the_base_evaluation_says_what_to_set()
+    {
+        // Neither RlscModel nor the configuration names one: the run's config.json records an empty model.
+        File.WriteAllText(Path.Combine(_folder, "run.json"), "{}");
+        var result = Build("RlscEvaluate", "RlscModel=");
+        Assert.That(result.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(result.Output, Does.Contain("error RLSC091: The evaluation 'base' has no model (and the run folder's config.json names none)"));
+        Assert.That(Invocations().Select(r => r[0]), Is.EqualTo(new[] { "finetune" }));
+    }
+
+    [Test]
     public void Evaluate_runs_the_base_and_the_fine_tuned_model_on_the_same_suites_then_skips_both()
     {
         var first = Build("RlscEvaluate");

@@ -5,7 +5,6 @@ using static Rlsc.Cli.Training.TrainingCommandShared;
 using Rlsc.Core.Config;
 using Rlsc.Runtime.Training.Loop;
 using Rlsc.Runtime.Training.Rlsc;
-using Rlsc.Runtime.Evaluation;
 
 namespace Rlsc.Cli.Commands;
 
@@ -67,8 +66,8 @@ public static class FineTuneCommand
 
             string? file = parse.GetValue(config);
             var effective = RunConfigJson.Load<FineTuneConfig>(file, overrides);
+            // Once, with the file's name for the errors; RlscTrainer.Run then sees it validated.
             RunConfigValidator.Validate(effective, file);
-            BeforeAfterEvaluation.Validate(effective, file);
             if (parse.GetValue(plan))
             {
                 Console.Write(MemoryPlanReport.For(effective, parse.GetValue(promptTokens), parse.GetValue(deviceMemory)));

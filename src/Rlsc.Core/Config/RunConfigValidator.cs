@@ -1,13 +1,22 @@
+using System.Runtime.CompilerServices;
+using Rlsc.Core.Evaluation.Suites;
+
 namespace Rlsc.Core.Config;
 
 /// <summary>
-/// Checks a run configuration in one place before anything is loaded. Every problem is collected, then one
-/// error lists them all, each naming the option, the value and what to set instead.
+/// Checks a run configuration in one place before anything is loaded, the evaluation section included. Every problem
+/// is collected, then one error lists them all, each naming the option, the value and what to set instead.
+/// The commands validate what they load; the trainers validate again only a configuration that was not validated
+/// as it is now (one built by hand, or changed since), so that any caller of RlscTrainer.Run stays safe.
 /// </summary>
 public static class RunConfigValidator
 {
+    /// <summary>Each configuration validated, with its content then: a change afterwards needs a new check.</summary>
+    static readonly ConditionalWeakTable<IRunConfig, string> Validated = new();
+
     public static void Validate(FineTuneConfig c, string? file = null)
     {
+        if (IsValidated(c)) return;
         var p = new Problems();
         Common(p, c, FineTuneConfig.SchemaId);
 
@@ -41,12 +50,17 @@ public static class RunConfigValidator
         foreach (string target in t.ReportTo.Where(r => !ReportTargets.All.Contains(r)))
             p.Add("training.report_to", target, "is not a known log; the choices are " + string.Join(", ", ReportTargets.All.Select(x => $"\"{x}\"")) + " (or [] for none)");
         Schedule(p, c.Optimizer, t.Steps);
+        Evaluation(p, c.Evaluation, s.Temperature);
 
         p.ThrowIfAny(file);
+        // Resolves every suite now, so that a typo does not cost a whole run: an unknown name fails with the known ones.
+        if (c.Evaluation.Suites.Count > 0) SuiteCatalog.FindAll(string.Join(",", c.Evaluation.Suites));
+        Remember(c);
     }
 
     public static void Validate(SftConfig c, string? file = null)
     {
+        if (IsValidated(c)) return;
         var p = new Problems();
         Common(p, c, SftConfig.SchemaId);
 
@@ -64,6 +78,7 @@ public static class RunConfigValidator
         Schedule(p, c.Optimizer, t.MaxSteps);
 
         p.ThrowIfAny(file);
+        Remember(c);
     }
 
     static void Common(Problems p, IRunConfig c, string schema)
@@ -97,6 +112,37 @@ public static class RunConfigValidator
         }
     }
 
+    /// <summary>The before/after evaluation after training (section `evaluation`); nothing to check when it names no suite.</summary>
+    static void Evaluation(Problems p, FineTuneEvaluationOptions e, double trainingTemperature)
+    {
+        if (e.Suites.Count == 0) return;
+        if (e.Samples < 2) p.Add("evaluation.samples", e.Samples, "must be at least 2 for the sampled evaluation (greedy is always evaluated)");
+        if (e.LoweredTemperature is double t && !(t > 0 && t < trainingTemperature))
+            p.Add("evaluation.lowered_temperature", t, $"must be above 0 and below sampling.temperature ({Problems.Format(trainingTemperature)})");
+        if (e.Limit is < 1) p.Add("evaluation.limit", e.Limit, "must be at least 1, or null for all problems");
+        if (e.BatchSize < 1) p.Add("evaluation.batch_size", e.BatchSize, "must be at least 1");
+    }
+
+    static bool IsValidated(IRunConfig c) => Validated.TryGetValue(c, out string? then) && Snapshot(c) == then;
+
+    static void Remember(IRunConfig c)
+    {
+        if (Snapshot(c) is { } now) Validated.AddOrUpdate(c, now);
+    }
+
+    /// <summary>The configuration's content; null when it cannot be written (a non-finite number set by hand).</summary>
+    static string? Snapshot(IRunConfig c)
+    {
+        try
+        {
+            return RunConfigJson.ToJson<object>(c);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     static void Schedule(Problems p, OptimizationOptions o, int? steps)
     {
         // A run length that is itself invalid is reported on its own; comparing the warm-up with it adds only noise.
@@ -122,7 +168,7 @@ public static class RunConfigValidator
             throw new RlscException(ErrorCodes.InvalidArgument, message, file);
         }
 
-        static string Format(object? value) => value switch
+        public static string Format(object? value) => value switch
         {
             null => "null",
             string s => $"\"{s}\"",

@@ -17,21 +17,11 @@ public static class BeforeAfterEvaluation
 {
     public const string EvalFolder = "eval";
 
-    /// <summary>Checks the section before any training starts, so that a typo does not cost a whole run.</summary>
-    public static void Validate(FineTuneConfig config, string? file)
-    {
-        var e = config.Evaluation;
-        if (e.Suites.Count == 0) return;
-        RlscException Bad(string message) => new(ErrorCodes.InvalidArgument, message, file);
-        if (e.Samples < 2) throw Bad($"evaluation.samples is {e.Samples}; the sampled evaluation needs 2 or more (greedy is always evaluated).");
-        if (config.Sampling.Temperature <= 0) throw Bad("evaluation needs sampling.temperature > 0: the sampled evaluation runs at the training temperature.");
-        if (e.LoweredTemperature is double t && !(t > 0 && t < config.Sampling.Temperature))
-            throw Bad($"evaluation.lowered_temperature is {t}; expected a value above 0 and below sampling.temperature ({config.Sampling.Temperature}).");
-        if (e.Limit is < 1) throw Bad($"evaluation.limit is {e.Limit}; expected 1 or more, or null for all problems.");
-        if (e.BatchSize < 1) throw Bad($"evaluation.batch_size is {e.BatchSize}; expected 1 or more.");
-        // Resolves every suite now: an unknown name fails with the list of known ones.
-        SuiteCatalog.FindAll(string.Join(",", e.Suites));
-    }
+    /// <summary>
+    /// Checks the section before any training starts. The checks live in <see cref="RunConfigValidator"/> with the rest
+    /// of the configuration (one validator, run once per configuration); this name stays for its callers in Demo/Compare.
+    /// </summary>
+    public static void Validate(FineTuneConfig config, string? file) => RunConfigValidator.Validate(config, file);
 
     /// <param name="finetunedModel">The fine-tuned checkpoint (the run's checkpoints/final).</param>
     /// <param name="knownBase">The base model's variants from an earlier report with the same base model and

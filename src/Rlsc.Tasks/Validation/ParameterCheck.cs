@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using Rlsc.Core;
 
 namespace Rlsc.Tasks.Validation;
 
@@ -18,21 +19,21 @@ internal sealed class ParameterCheck
     public void Required(string parameter, string? value, string what)
     {
         if (string.IsNullOrWhiteSpace(value))
-            Fail(TaskErrorCodes.InvalidParameter, $"{parameter} is empty; set it to {what}.");
+            Fail(ErrorCodes.InvalidParameter, $"{parameter} is empty; set it to {what}.");
     }
 
     /// <summary>A whole number of at least <paramref name="minimum"/>, when given.</summary>
     public void AtLeast(string parameter, int? value, int minimum, string what)
     {
         if (value is int v && v < minimum)
-            Fail(TaskErrorCodes.InvalidParameter, $"{parameter} is {v}; expected {what} (at least {minimum}), or leave it empty for rlsc's default.");
+            Fail(ErrorCodes.InvalidParameter, $"{parameter} is {v}; expected {what} (at least {minimum}), or leave it empty for rlsc's default.");
     }
 
     /// <summary>A number in [min, max], when given.</summary>
     public void InRange(string parameter, double? value, double min, double max, string what)
     {
         if (value is double v && (double.IsNaN(v) || v < min || v > max))
-            Fail(TaskErrorCodes.InvalidParameter, $"{parameter} is {v}; expected {what} between {min} and {max}, or leave it empty for rlsc's default.");
+            Fail(ErrorCodes.InvalidParameter, $"{parameter} is {v}; expected {what} between {min} and {max}, or leave it empty for rlsc's default.");
     }
 
     /// <summary>One of the allowed words (case-insensitive), when given.</summary>
@@ -40,7 +41,7 @@ internal sealed class ParameterCheck
     {
         if (string.IsNullOrEmpty(value)) return;
         if (!allowed.Contains(value!, StringComparer.OrdinalIgnoreCase))
-            Fail(TaskErrorCodes.InvalidParameter, $"{parameter} is '{value}'; expected one of: {string.Join(", ", allowed)}.");
+            Fail(ErrorCodes.InvalidParameter, $"{parameter} is '{value}'; expected one of: {string.Join(", ", allowed)}.");
     }
 
     /// <summary>The item names an existing file.</summary>
@@ -49,7 +50,7 @@ internal sealed class ParameterCheck
         if (item is null || string.IsNullOrWhiteSpace(item.ItemSpec)) return;
         string full = item.GetMetadata("FullPath");
         if (!File.Exists(full))
-            Fail(TaskErrorCodes.InputNotFound, $"{parameter} names '{item.ItemSpec}' ({full}), which does not exist; expected {what}.");
+            Fail(ErrorCodes.InputNotFound, $"{parameter} names '{item.ItemSpec}' ({full}), which does not exist; expected {what}.");
     }
 
     /// <summary>A list of names: none empty, none holding a comma (rlsc takes them comma-separated).</summary>
@@ -57,6 +58,6 @@ internal sealed class ParameterCheck
     {
         foreach (string name in names)
             if (string.IsNullOrWhiteSpace(name) || name.Any(char.IsWhiteSpace))
-                Fail(TaskErrorCodes.InvalidParameter, $"{parameter} holds '{name}'; expected {what} (names are separated by ';' or ',', with none empty).");
+                Fail(ErrorCodes.InvalidParameter, $"{parameter} holds '{name}'; expected {what} (names are separated by ';' or ',', with none empty).");
     }
 }

@@ -52,4 +52,28 @@ public class BatchedSamplingTests
         var reseeded = model.Sample(prompts[0], requests[0] with { Seed = 999 }, null, CancellationToken.None);
         Assert.That(reseeded.Select(c => c.TokenIds), Is.Not.EqualTo(batched[0].Select(c => c.TokenIds)));
     }
+
+    [Test]
+    public void SamplesStopWhereTheModelsOwnStopRuleSays()
+    {
+        using var model = CausalLmTrainable.Load(modelDirectory, new ModelPlacement("cpu", "float32"));
+        var causal = ((CausalLmTrainable)model).CausalLM;
+        // The EOS ids are the model's (config.json's, then the tokenizer's, <|im_end|> and <|endoftext|> included), in that order.
+        var derived = causal.Config.EosTokenIds.Concat(causal.Tokenizer.EosTokenIds)
+            .Concat(new[] { "<|im_end|>", "<|endoftext|>" }.Select(causal.Tokenizer.TokenToId).OfType<int>()).Distinct();
+        Assert.That(model.EosTokenIds, Is.EqualTo(causal.EosTokenIds).And.EqualTo(derived));
+        Assert.That(model.PadTokenId, Is.EqualTo(causal.Tokenizer.PadTokenId ?? causal.EosTokenIds[0]));
+
+        // With stop strings too, a trainer's samples are Generation's under Generation.StopsFor, token for token.
+        var prompt = model.Encode("What is 2+3?");
+        var request = new SamplingRequest(4, 0.9, 1.0, 0, 12, ["3", "a"], Seed: 7);
+        var sampled = model.Sample(prompt, request, null, CancellationToken.None);
+        var options = new Rlsc.Runtime.Sampling.GenerationOptions
+        {
+            SamplesPerPrompt = 4, Temperature = 0.9f, TopP = 1f, TopK = 0, MaxNewTokens = 12, Seed = 7, StopStrings = ["3", "a"], PromptSeeds = [7],
+        };
+        var generated = Rlsc.Runtime.Sampling.Generation.Generate(causal.Module, [prompt], options, Rlsc.Runtime.Sampling.Generation.StopsFor(causal, options));
+        Assert.That(sampled.Select(c => c.TokenIds), Is.EqualTo(generated.OrderBy(g => g.SampleIndex).Select(g => g.TokenIds)));
+        Assert.That(sampled.Select(c => c.FinishReason), Is.EqualTo(generated.OrderBy(g => g.SampleIndex).Select(g => g.FinishReason)));
+    }
 }

@@ -165,4 +165,48 @@ public class RunConfigTests
         var e = Assert.Throws<RlscException>(() => RunConfigValidator.Validate(c))!;
         Assert.That(e.Message, Does.Contain("data.file").And.Contain("--data"));
     }
+
+    [Test]
+    public void TheEvaluationSectionIsValidatedWithTheRest()
+    {
+        var c = new FineTuneConfig();
+        c.Training.Steps = 0;
+        c.Evaluation.Suites = ["arith"];
+        c.Evaluation.Samples = 1;
+        c.Evaluation.LoweredTemperature = 0.7;   // above sampling.temperature 0.5
+        c.Evaluation.Limit = 0;
+        c.Evaluation.BatchSize = 0;
+        var e = Assert.Throws<RlscException>(() => RunConfigValidator.Validate(c, "run.json"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Code, Is.EqualTo(ErrorCodes.InvalidArgument));
+            Assert.That(e.File, Is.EqualTo("run.json"));
+            Assert.That(e.Message, Does.Contain("5 problems").And.Contain("training.steps = 0"));
+            Assert.That(e.Message, Does.Contain("evaluation.samples = 1 must be at least 2"));
+            Assert.That(e.Message, Does.Contain("evaluation.lowered_temperature = 0.7 must be above 0 and below sampling.temperature (0.5)"));
+            Assert.That(e.Message, Does.Contain("evaluation.limit = 0").And.Contain("evaluation.batch_size = 0"));
+        });
+
+        // Every suite is resolved before training starts; an unknown name says which exist.
+        var typo = new FineTuneConfig();
+        typo.Evaluation.Suites = ["arithh"];
+        Assert.That(Assert.Throws<RlscException>(() => RunConfigValidator.Validate(typo))!.Code, Is.EqualTo(ErrorCodes.SuiteNotFound));
+        // The section is checked only when it names a suite (off by default).
+        var off = new FineTuneConfig();
+        off.Evaluation.Samples = 0;
+        Assert.DoesNotThrow(() => RunConfigValidator.Validate(off));
+    }
+
+    [Test]
+    public void AValidatedConfigurationChangedAfterwardsIsValidatedAgain()
+    {
+        // The trainers validate what they are given unless the command already validated it as it is now.
+        var c = new FineTuneConfig();
+        RunConfigValidator.Validate(c, "run.json");
+        Assert.DoesNotThrow(() => RunConfigValidator.Validate(c));
+        c.Training.Steps = 0;
+        Assert.That(Assert.Throws<RlscException>(() => RunConfigValidator.Validate(c))!.Message, Does.Contain("training.steps = 0"));
+        c.Sampling.Temperature = double.NaN;   // cannot be written as JSON: never taken for validated
+        Assert.Throws<RlscException>(() => RunConfigValidator.Validate(c));
+    }
 }

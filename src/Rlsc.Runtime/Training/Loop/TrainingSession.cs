@@ -26,23 +26,22 @@ public sealed class TrainingSession : IDisposable
     readonly Stopwatch clock = Stopwatch.StartNew();
     long tokensTrained;
 
-    TrainingSession(string kind, IRunConfig config, TrainingRunOptions run, RunFolder folder, Checkpoint? from,
-        int totalSteps, int checkpointEvery, int exampleCount, bool shuffle, string dataFingerprint)
+    TrainingSession(TrainingSessionOptions options, TrainingRunOptions run, RunFolder folder, Checkpoint? from)
     {
-        Kind = kind;
-        this.config = config;
+        Kind = options.Kind;
+        config = options.Config;
         this.run = run;
         this.folder = folder;
         this.from = from;
-        this.dataFingerprint = dataFingerprint;
-        shuffleOrder = shuffle;
-        TotalSteps = totalSteps;
-        CheckpointEvery = checkpointEvery;
+        dataFingerprint = options.DataFingerprint;
+        shuffleOrder = options.Shuffle;
+        TotalSteps = options.TotalSteps;
+        CheckpointEvery = options.CheckpointEvery;
         StartStep = from?.State.Step ?? 0;
         tokensTrained = from?.State.TokensTrained ?? 0;
 
-        Order = new ExampleOrder(exampleCount, config.Seed, shuffle, from?.State.ExamplesSeen ?? 0);
-        if (from is not null) CheckResumable(from.State, exampleCount);
+        Order = new ExampleOrder(options.ExampleCount, config.Seed, options.Shuffle, from?.State.ExamplesSeen ?? 0);
+        if (from is not null) CheckResumable(from.State, options.ExampleCount);
 
         Report("loading", config.Model);
         placement = ModelPlacement.Resolve(config);
@@ -66,14 +65,13 @@ public sealed class TrainingSession : IDisposable
     /// Opens (or resumes) a run. Returns null, with <paramref name="completed"/> set, when resuming a run that
     /// already completed: there is nothing left to do.
     /// </summary>
-    /// <param name="dataFingerprint">sha256 of the training examples, so a resume on changed data is refused.</param>
-    public static TrainingSession? Open(string kind, IRunConfig config, string effectiveConfigJson, TrainingRunOptions run,
-        int totalSteps, int checkpointEvery, int exampleCount, bool shuffle, string dataFingerprint, out RunSummary? completed)
+    public static TrainingSession? Open(TrainingSessionOptions options, TrainingRunOptions run, out RunSummary? completed)
     {
         TorchLoader.EnsureLoaded();
         // Training frees and reallocates the same large tensors every step: keep that memory instead of remapping it.
         NativeHeap.KeepFreedMemory();
-        var (folder, from) = RunFolder.Open(config.Output, effectiveConfigJson, run.Resume);
+        var (kind, config, totalSteps) = (options.Kind, options.Config, options.TotalSteps);
+        var (folder, from) = RunFolder.Open(config.Output, options.EffectiveConfigJson, run.Resume);
         completed = null;
         if (from is not null && from.State.Step >= totalSteps && Path.GetFileName(from.Directory) == CheckpointStore.FinalName)
         {
@@ -86,7 +84,7 @@ public sealed class TrainingSession : IDisposable
             run.Progress?.Report(new TrainingProgress(kind, from.State.Step, totalSteps, "done", "already completed"));
             return null;
         }
-        return new TrainingSession(kind, config, run, folder, from, totalSteps, checkpointEvery, exampleCount, shuffle, dataFingerprint);
+        return new TrainingSession(options, run, folder, from);
     }
 
     /// <summary>

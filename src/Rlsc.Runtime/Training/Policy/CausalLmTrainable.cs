@@ -1,6 +1,5 @@
 using Rlsc.Runtime.Training.Rlsc;
 using static TorchSharp.torch;
-using Rlsc.Core.Tokenization;
 using Rlsc.Runtime.Model;
 using Rlsc.Runtime.Model.Modules;
 using Rlsc.Runtime.Sampling;
@@ -9,57 +8,37 @@ using Rlsc.Runtime.Training.Loop;
 namespace Rlsc.Runtime.Training.Policy;
 
 /// <summary>
-/// The project's Qwen2 runtime as the trainers see it: <see cref="CausalLM"/> for the weights and the forward pass,
-/// <see cref="Generation"/> (batched, KV-cached, seeded per sample) for sampling, <see cref="HfTokenizer"/> for text.
+/// The project's Qwen2 runtime as the trainers see it: <see cref="CausalLM"/> for the weights, the forward pass, the
+/// tokenizer and the EOS ids, <see cref="Generation"/> (batched, KV-cached, seeded per sample, stopping where
+/// <see cref="Generation.StopsFor"/> says) for sampling. It owns no tokenizer or stop rule of its own, so training
+/// samples end exactly where `rlsc generate` and the evaluation end theirs.
 /// </summary>
 public sealed class CausalLmTrainable : ITrainableModel
 {
     readonly CausalLM model;
-    readonly HfTokenizer tokenizer;
-    readonly StopCriteria eosOnly;
-    readonly int[] eosIds;
+    readonly IReadOnlyList<int> eosIds;
 
-    CausalLmTrainable(CausalLM model, HfTokenizer tokenizer)
+    CausalLmTrainable(CausalLM model)
     {
         this.model = model;
-        this.tokenizer = tokenizer;
-        // Completions end at the model's EOS ids, the tokenizer's, and the chat turn's end (<|im_end|>) when the
-        // vocabulary has it: the qwen25-math-cot prompt makes the model close its turn with it.
-        eosIds = model.Config.EosTokenIds
-            .Concat(tokenizer.EosTokenIds)
-            .Concat(new[] { "<|im_end|>", "<|endoftext|>" }.Select(tokenizer.TokenToId).OfType<int>())
-            .Where(id => id < model.Config.VocabSize)
-            .Distinct()
-            .ToArray();
-        eosOnly = new StopCriteria(eosIds, [], Decode);
+        eosIds = model.EosTokenIds;   // computed once: the trainers ask for them per step
     }
 
     /// <summary>Loads a Hugging Face model folder (weights, config.json, tokenizer files) on a placement.</summary>
-    public static ITrainableModel Load(string directory, ModelPlacement placement)
-    {
-        var tokenizer = HfTokenizer.Load(directory);
-        try
-        {
-            var model = CausalLM.Load(directory, new ModelLoadOptions(placement.Device, placement.DType));
-            return new CausalLmTrainable(model, tokenizer);
-        }
-        catch
-        {
-            tokenizer.Dispose();
-            throw;
-        }
-    }
+    public static ITrainableModel Load(string directory, ModelPlacement placement) =>
+        new CausalLmTrainable(CausalLM.Load(directory, new ModelLoadOptions(placement.Device, placement.DType)));
 
     public CausalLM CausalLM => model;
     public nn.Module Module => model.Module;
     public Device Device => model.Device;
     public int ContextLength => model.Config.MaxPositionEmbeddings;
-    public int PadTokenId => tokenizer.PadTokenId ?? eosIds.FirstOrDefault();
+    public int PadTokenId => model.Tokenizer.PadTokenId ?? eosIds.FirstOrDefault();
+    /// <summary>config.json's eos_token_id, then the tokenizer's (its eos_token, &lt;|im_end|&gt;, &lt;|endoftext|&gt;): <see cref="CausalLM.EosTokenIds"/>.</summary>
     public IReadOnlyList<int> EosTokenIds => eosIds;
 
-    public int[] Encode(string text) => tokenizer.Encode(text);
+    public int[] Encode(string text) => model.Tokenizer.Encode(text);
 
-    public string Decode(IReadOnlyList<int> ids) => tokenizer.Decode(ids, skipSpecialTokens: false);
+    public string Decode(IReadOnlyList<int> ids) => model.Tokenizer.Decode(ids, skipSpecialTokens: false);
 
     public Tensor Logits(Tensor inputIds, Tensor attentionMask) =>
         model.Module.call(new CausalLMInput(inputIds, attentionMask)).Logits!;   // (B, T, V)
@@ -91,7 +70,7 @@ public sealed class CausalLmTrainable : ITrainableModel
         if (requests.Any(r => !SameExceptSeed(r, first)))
             return prompts.Select((prompt, i) => Sample(prompt, requests[i], tokens, cancellation)).ToList();
         var options = Options(first) with { PromptSeeds = requests.Select(r => r.Seed).ToArray() };
-        var stops = first.StopStrings.Count == 0 ? eosOnly : new StopCriteria(eosIds, first.StopStrings, Decode);
+        var stops = Generation.StopsFor(model, options);
         var progress = tokens is null ? null : new SyncProgress<GenerationProgress>(p => tokens.Report((int)p.TokensGenerated));
         var generated = Generation.Generate(model.Module, prompts, options, stops, progress, cancellation);
         return generated.GroupBy(s => s.PromptIndex).OrderBy(g => g.Key)
@@ -118,7 +97,6 @@ public sealed class CausalLmTrainable : ITrainableModel
 
     public void Dispose()
     {
-        model.Dispose();
-        tokenizer.Dispose();
+        model.Dispose();   // and its tokenizer
     }
 }

@@ -41,12 +41,18 @@ public sealed class RlscTrainer
     /// <summary>Runs (or resumes) a finetune run; returns its summary. Throws RLSC004 when interrupted.</summary>
     public static RunSummary Run(FineTuneConfig config, TrainingRunOptions run, CancellationToken cancellation = default)
     {
+        // A no-op for a configuration the command validated (and has not changed since); a check for one built by hand.
         RunConfigValidator.Validate(config);
         var questions = FineTuneData.Load(config.Data);
         var trainer = new RlscTrainer(config, questions);
-        using var session = TrainingSession.Open("finetune", config, RunConfigJson.ToJson(config), run,
-            config.Training.Steps, config.Training.CheckpointEvery, questions.Count, config.Data.Shuffle,
-            FineTuneData.Fingerprint(questions.Select(q => q.Text)), out var completed);
+        var options = new TrainingSessionOptions
+        {
+            Kind = "finetune", Config = config, EffectiveConfigJson = RunConfigJson.ToJson(config),
+            TotalSteps = config.Training.Steps, CheckpointEvery = config.Training.CheckpointEvery,
+            ExampleCount = questions.Count, Shuffle = config.Data.Shuffle,
+            DataFingerprint = FineTuneData.Fingerprint(questions.Select(q => q.Text)),
+        };
+        using var session = TrainingSession.Open(options, run, out var completed);
         if (session is null) return completed!;
         using var samplesLog = config.Training.LogSamples ? new JsonlWriter(session.Folder.SamplesFile) : null;
         var tensorBoard = TensorBoardLog.Open(session.Folder.Root, config.Training.ReportTo, newRun: session.StartStep == 0);

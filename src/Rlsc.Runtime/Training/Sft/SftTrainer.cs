@@ -34,12 +34,18 @@ public sealed class SftTrainer
 
     public static RunSummary Run(SftConfig config, TrainingRunOptions run, CancellationToken cancellation = default)
     {
+        // A no-op for a configuration the command validated (and has not changed since); a check for one built by hand.
         RunConfigValidator.Validate(config);
         var examples = SftExampleReader.Read(config.Data.File!, config.Data.PromptField, config.Data.CompletionField);
         var trainer = new SftTrainer(config, examples);
-        using var session = TrainingSession.Open("sft", config, RunConfigJson.ToJson(config), run,
-            TotalSteps(config, examples.Count), config.Training.CheckpointEvery, examples.Count, config.Data.Shuffle,
-            FineTuneData.Fingerprint(examples.SelectMany(e => new[] { e.Prompt, e.Completion })), out var completed);
+        var options = new TrainingSessionOptions
+        {
+            Kind = "sft", Config = config, EffectiveConfigJson = RunConfigJson.ToJson(config),
+            TotalSteps = TotalSteps(config, examples.Count), CheckpointEvery = config.Training.CheckpointEvery,
+            ExampleCount = examples.Count, Shuffle = config.Data.Shuffle,
+            DataFingerprint = FineTuneData.Fingerprint(examples.SelectMany(e => new[] { e.Prompt, e.Completion })),
+        };
+        using var session = TrainingSession.Open(options, run, out var completed);
         if (session is null) return completed!;
         trainer.Tokenize(session.Model);
         return session.Run(trainer.Step, cancellation);
