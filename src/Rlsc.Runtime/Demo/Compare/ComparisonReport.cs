@@ -125,7 +125,7 @@ public sealed record ComparisonReport
         md.Append("the base rows do not depend on the training seed (the evaluation's sampler seed is the same for all).\n");
         if (Tuning.Count > 0)
         {
-            md.Append(c, $"\nLearning rate: tuned per objective over {{{string.Join(", ", LearningRateGrid.Select(x => x.ToString("0.###e+0", c)))}}} at the first seed, ");
+            md.Append(c, $"\nLearning rate: tuned per objective over {{{string.Join(", ", LearningRateGrid.Select(x => x.ToString("0.###e+0", c)))}}} at the first seed in {Tuning[0].Steps}-step runs, ");
             md.Append(c, $"by sampled accuracy on the first {Tuning[0].Questions} training questions (their answers regenerated for tuning only; never the test split):\n\n");
             md.Append("| objective | " + string.Join(" | ", LearningRateGrid.Select(x => "lr " + x.ToString("0.###e+0", c))) + " |\n");
             md.Append("|---|" + string.Concat(LearningRateGrid.Select(_ => "---:|")) + "\n");
