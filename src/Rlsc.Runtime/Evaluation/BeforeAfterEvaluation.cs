@@ -4,6 +4,7 @@ using Rlsc.Core.Evaluation.Comparison;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Runner;
 using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.Hub;
 using Rlsc.Runtime.Model;
 
 namespace Rlsc.Runtime.Evaluation;
@@ -40,7 +41,7 @@ public static class BeforeAfterEvaluation
         if (knownBase is not null)
             foreach (var variant in variants.Where(v => v.Model == VariantModel.Base))
                 scores[variant.Name] = knownBase[variant.Name];
-        foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation)), (VariantModel.FineTuned, finetunedModel) })
+        foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation: cancellation)), (VariantModel.FineTuned, finetunedModel) })
         {
             if (which == VariantModel.Base && knownBase is not null) continue;
             if (!Directory.Exists(folder))
