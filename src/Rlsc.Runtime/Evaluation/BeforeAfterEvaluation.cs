@@ -18,12 +18,6 @@ public static class BeforeAfterEvaluation
 {
     public const string EvalFolder = "eval";
 
-    /// <summary>
-    /// Checks the section before any training starts. The checks live in <see cref="RunConfigValidator"/> with the rest
-    /// of the configuration (one validator, run once per configuration); this name stays for its callers in Demo/Compare.
-    /// </summary>
-    public static void Validate(FineTuneConfig config, string? file) => RunConfigValidator.Validate(config, file);
-
     /// <param name="finetunedModel">The fine-tuned checkpoint (the run's checkpoints/final).</param>
     /// <param name="knownBase">The base model's variants from an earlier report with the same base model and
     /// evaluation section (rlsc compare-objectives): reused instead of evaluated again; null: evaluate them.</param>

@@ -39,7 +39,6 @@ public static class ObjectiveComparison
         if (baseConfig.Evaluation.Suites.Count == 0)
             throw new RlscException(ErrorCodes.InvalidArgument, "the configuration has no evaluation section (evaluation.suites); the comparison needs one.");
         RunConfigValidator.Validate(baseConfig);
-        BeforeAfterEvaluation.Validate(baseConfig, null);
         Directory.CreateDirectory(options.Output);
 
         var rates = new Dictionary<LabelFreeObjectiveKind, double>();
