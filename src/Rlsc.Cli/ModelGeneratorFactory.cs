@@ -1,5 +1,6 @@
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Runner;
+using Rlsc.Core.Hub;
 using Rlsc.Runtime.Evaluation;
 using Rlsc.Runtime.Model;
 
@@ -7,7 +8,7 @@ namespace Rlsc.Cli;
 
 /// <summary>
 /// `rlsc eval --model M`: a folder is used as is, a hub id is fetched into the Hugging Face cache first
-/// (<see cref="ModelArgument"/>); then the model is loaded on --device in --dtype (float32 on cpu, the checkpoint's
+/// (<see cref="ModelSource"/>, with progress on stderr); then the model is loaded on --device in --dtype (float32 on cpu, the checkpoint's
 /// own dtype on cuda unless given).
 /// </summary>
 public static class ModelGeneratorFactory
@@ -15,7 +16,7 @@ public static class ModelGeneratorFactory
     public static IResponseGenerator Create(string model, string? revision, string device, string? dtype, string? name, CancellationToken cancellation)
     {
         bool isFolder = Directory.Exists(model);
-        string folder = ModelArgument.Resolve(model, revision, cancellation);
+        string folder = ModelSource.Resolve(model, revision, HubProgressPrinter.ForConsole(), cancellation);
         var info = new ModelInfo(
             name ?? ModelInfo.NameOf(model),
             folder,

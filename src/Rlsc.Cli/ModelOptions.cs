@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rlsc.Core.Hub;
 using Rlsc.Runtime.Model;
 
 namespace Rlsc.Cli;
@@ -20,7 +21,7 @@ public sealed class ModelOptions
     /// <summary>Resolves --model (fetching a hub id) and loads it with a line on stderr.</summary>
     public CausalLM Load(ParseResult parse, CancellationToken cancellation)
     {
-        string folder = ModelArgument.Resolve(parse.GetValue(Model)!, cancellation: cancellation);
+        string folder = ModelSource.Resolve(parse.GetValue(Model)!, progress: HubProgressPrinter.ForConsole(), cancellation: cancellation);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var model = CausalLM.Load(folder, new ModelLoadOptions(parse.GetValue(Device)!, parse.GetValue(DType)!), new LoadProgress(Console.Error, !Console.IsErrorRedirected));
         Console.Error.WriteLine($"model: {folder}: {model.Config.Architecture}, {model.Config.ParameterCount / 1e6:F1}M parameters, " +

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Rlsc.Core;
+using Rlsc.Core.Config;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.Validation;
 
@@ -55,7 +56,7 @@ public sealed class RlscEvaluate : RlscToolTask
     /// <summary>Evaluate only the first N problems of each suite (at least 1). <c>--limit N</c>. Default: all.</summary>
     public int Limit { get => _limit ?? 0; set => _limit = value; }
 
-    /// <summary><c>cpu</c> or <c>cuda</c>. <c>--device D</c>. Default: rlsc's.</summary>
+    /// <summary><c>auto</c> (CUDA when available), <c>cpu</c> or <c>cuda</c>. <c>--device D</c>. Default: rlsc's.</summary>
     public string? Device { get; set; }
 
     /// <summary>Random seed (0 or more). <c>--seed S</c>. Default: rlsc's.</summary>
@@ -94,7 +95,8 @@ public sealed class RlscEvaluate : RlscToolTask
         check.AtLeast(nameof(MaxNewTokens), _maxNewTokens, 1, "a number of tokens");
         check.AtLeast(nameof(Limit), _limit, 1, "a number of problems per suite");
         check.AtLeast(nameof(Seed), _seed, 0, "a seed");
-        check.OneOf(nameof(Device), Device, "auto", "cpu", "cuda");
+        // The values rlsc --device takes, from the one definition the CLI checks against too.
+        check.OneOf(nameof(Device), Device, [.. DeviceName.Kinds]);
         if (hasPredictions && (_samples is not null || _temperature is not null || _maxNewTokens is not null))
             check.Fail(ErrorCodes.InvalidParameter, "Samples, Temperature and MaxNewTokens apply to generation; leave them empty when grading Predictions.");
     }

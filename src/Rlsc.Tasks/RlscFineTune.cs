@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Rlsc.Core;
+using Rlsc.Core.Config;
 using Rlsc.Tasks.CommandLine;
 using Rlsc.Tasks.Validation;
 
@@ -66,7 +67,8 @@ public sealed class RlscFineTune : RlscToolTask
         check.AtLeast(nameof(Steps), _steps, 1, "a number of optimizer steps");
         check.AtLeast(nameof(Samples), _samples, 1, "a number of completions per question");
         check.AtLeast(nameof(Seed), _seed, 0, "a seed");
-        check.OneOf(nameof(Device), Device, "auto", "cpu", "cuda");
+        // The values rlsc --device takes, from the one definition the CLI checks against too.
+        check.OneOf(nameof(Device), Device, [.. DeviceName.Kinds]);
     }
 
     private protected override void AppendArguments(RlscArguments arguments) => arguments

@@ -26,7 +26,7 @@ public class ParameterValidationTests
         Assert.That(messages, Has.Some.Contains("missing.json").And.Contains("does not exist"));
         Assert.That(messages, Has.Some.StartsWith("Steps is 0"));
         Assert.That(messages, Has.Some.StartsWith("Samples is -3"));
-        Assert.That(messages, Has.Some.StartsWith("Device is 'tpu'; expected one of: auto, cpu, cuda"));
+        Assert.That(messages, Has.Some.EqualTo("Device is 'tpu'; expected one of: auto, cpu, cuda."));
         Assert.That(messages, Has.Some.StartsWith("Seed is -1"));
         // Placed at the task's line in the project, as MSBuild places its own task errors.
         Assert.That(harness.Engine.Errors.Select(e => (e.File, e.LineNumber)).Distinct(),
@@ -68,6 +68,21 @@ public class ParameterValidationTests
         Assert.That(messages, Has.Some.StartsWith("Suites holds ''").And.Some.StartsWith("Suites holds 'two words'"));
         Assert.That(messages, Has.Some.StartsWith("Temperature is 11").And.Some.StartsWith("MaxNewTokens is 0").And.Some.StartsWith("Limit is -1"));
         Assert.That(harness.Engine.ErrorCodes, Is.All.EqualTo("RLSC091"));
+    }
+
+    [TestCase("tpu")]
+    [TestCase("cuda:0")] // the configuration's device takes it, rlsc --device does not
+    public void FineTune_and_Evaluate_refuse_a_device_alike(string device)
+    {
+        // Both check against the values rlsc --device takes (DeviceName.Kinds), so no stage passes what a later one refuses.
+        var fineTune = new TaskHarness();
+        fineTune.Run(new RlscFineTune { Config = TaskHarness.Item(fineTune.Path("c.json")), OutputDirectory = TaskHarness.Item(fineTune.Path("run")), Device = device });
+        var evaluate = new TaskHarness();
+        evaluate.Run(new RlscEvaluate { Model = "m", Suites = new[] { "math500" }, OutputDirectory = TaskHarness.Item(evaluate.Path("o")), Device = device });
+
+        string expected = $"Device is '{device}'; expected one of: auto, cpu, cuda.";
+        Assert.That(fineTune.Engine.Errors.Select(e => e.Message), Has.One.EqualTo(expected));
+        Assert.That(evaluate.Engine.Errors.Select(e => e.Message), Has.One.EqualTo(expected));
     }
 
     [Test]

@@ -65,7 +65,7 @@ public static class BenchGenerateCommand
             }
             parse.InvocationConfiguration.Output.Write(Markdown(result));
             if (parse.GetValue(json) is { } file)
-                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
+                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, RlscJson.EscapedOutput) + "\n");
             return Task.FromResult(0);
         });
         return command;

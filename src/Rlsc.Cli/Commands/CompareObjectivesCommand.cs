@@ -7,6 +7,7 @@ using Rlsc.Runtime.Demo.ArithmeticTask;
 using Rlsc.Runtime.Demo.Tokenizer;
 using Rlsc.Runtime.Evaluation;
 using Rlsc.Core.Config;
+using Rlsc.Core.IO;
 using Rlsc.Runtime.Model;
 using Rlsc.Runtime.Training.Loop;
 using Rlsc.Runtime.Training.Policy;

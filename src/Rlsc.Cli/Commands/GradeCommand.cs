@@ -84,7 +84,7 @@ public static class GradeCommand
             record["rule"] = extracted.Rule.ToName();
             record["equal"] = result.Equal;
             record["method"] = result.Method;
-            lines.Add(record.ToJsonString(EvaluationJson.Line));
+            lines.Add(record.ToJsonString(RlscJson.Line));
             graded++;
             if (result.Equal) equal++;
         }

@@ -1,7 +1,7 @@
 namespace Rlsc.Core.Config;
 
 // Enumerations of the run configuration. In JSON they are written in snake_case ("paper", "bfloat16");
-// an unknown value is an error that lists the accepted ones (SnakeCaseEnumConverter).
+// an unknown value is an error that lists the accepted ones (IO/SnakeCaseEnumConverter, in RlscJson).
 
 /// <summary>How the weight w(y) of a sampled completion is computed from p_old(y|x).</summary>
 public enum Weighting

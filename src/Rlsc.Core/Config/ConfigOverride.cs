@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Core.Config;
 
@@ -42,5 +43,5 @@ public sealed record ConfigOverride(string Path, JsonNode? Value, string Origin)
 
     /// <summary>An override from a typed flag, e.g. (--steps, "training.steps", 5).</summary>
     public static ConfigOverride From<T>(string flag, string path, T value) =>
-        new(path, System.Text.Json.JsonSerializer.SerializeToNode(value, RunConfigJson.Options), $"{flag} {value}");
+        new(path, System.Text.Json.JsonSerializer.SerializeToNode(value, RlscJson.Edited), $"{flag} {value}");
 }

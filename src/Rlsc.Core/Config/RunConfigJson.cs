@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Core.Config;
 
@@ -12,17 +12,6 @@ namespace Rlsc.Core.Config;
 /// </summary>
 public static partial class RunConfigJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new SnakeCaseEnumConverterFactory() },
-    };
-
     static readonly JsonDocumentOptions DocumentOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -34,7 +23,7 @@ public static partial class RunConfigJson
     /// <summary>Loads <paramref name="file"/> (null: all defaults) and applies the overrides in order.</summary>
     public static T Load<T>(string? file, IReadOnlyList<ConfigOverride> overrides) where T : class, new()
     {
-        var defaults = (JsonObject)JsonSerializer.SerializeToNode(new T(), Options)!;
+        var defaults = (JsonObject)JsonSerializer.SerializeToNode(new T(), RlscJson.Edited)!;
         var tree = new JsonObject();
         if (file is not null)
         {
@@ -46,7 +35,7 @@ public static partial class RunConfigJson
             {
                 tree = JsonNode.Parse(bytes, documentOptions: DocumentOptions) as JsonObject
                        ?? throw new RlscException(ErrorCodes.MalformedData, "expected a JSON object { ... } at the top level.", file, 1);
-                JsonSerializer.Deserialize<T>(bytes, Options);
+                JsonSerializer.Deserialize<T>(bytes, RlscJson.Edited);
             }
             catch (JsonException e)
             {
@@ -63,7 +52,7 @@ public static partial class RunConfigJson
 
         try
         {
-            return tree.Deserialize<T>(Options)!;
+            return tree.Deserialize<T>(RlscJson.Edited)!;
         }
         catch (Exception e) when (Rlsc.Core.IO.JsonUnicode.IsUnpairedSurrogate(e))
         {
@@ -79,7 +68,7 @@ public static partial class RunConfigJson
     }
 
     /// <summary>The configuration as JSON, every option written out (the effective configuration of a run).</summary>
-    public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Options) + "\n";
+    public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, RlscJson.Edited) + "\n";
 
     /// <summary>Parses a configuration written by <see cref="ToJson{T}"/> (a run's saved config.json).</summary>
     public static T Read<T>(string file) where T : class, new() => Load<T>(file, []);

@@ -27,7 +27,7 @@ public static class EvaluationSummaryReader
     /// Anything else is an error: a misspelt `acuracy` next to a real one, or a field the gate would not understand.
     /// </summary>
     static readonly HashSet<string> SuiteFields = typeof(SuiteSummary).GetProperties()
-        .Select(p => EvaluationJson.Output.PropertyNamingPolicy!.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
+        .Select(p => RlscJson.Output.PropertyNamingPolicy!.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
 
     public static GateReport Read(string path)
     {

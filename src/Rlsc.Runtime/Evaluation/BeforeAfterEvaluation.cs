@@ -4,6 +4,7 @@ using Rlsc.Core.Evaluation.Comparison;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Runner;
 using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.Hub;
 using Rlsc.Runtime.Model;
 
 namespace Rlsc.Runtime.Evaluation;
@@ -16,12 +17,6 @@ namespace Rlsc.Runtime.Evaluation;
 public static class BeforeAfterEvaluation
 {
     public const string EvalFolder = "eval";
-
-    /// <summary>
-    /// Checks the section before any training starts. The checks live in <see cref="RunConfigValidator"/> with the rest
-    /// of the configuration (one validator, run once per configuration); this name stays for its callers in Demo/Compare.
-    /// </summary>
-    public static void Validate(FineTuneConfig config, string? file) => RunConfigValidator.Validate(config, file);
 
     /// <param name="finetunedModel">The fine-tuned checkpoint (the run's checkpoints/final).</param>
     /// <param name="knownBase">The base model's variants from an earlier report with the same base model and
@@ -40,7 +35,7 @@ public static class BeforeAfterEvaluation
         if (knownBase is not null)
             foreach (var variant in variants.Where(v => v.Model == VariantModel.Base))
                 scores[variant.Name] = knownBase[variant.Name];
-        foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation)), (VariantModel.FineTuned, finetunedModel) })
+        foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation: cancellation)), (VariantModel.FineTuned, finetunedModel) })
         {
             if (which == VariantModel.Base && knownBase is not null) continue;
             if (!Directory.Exists(folder))

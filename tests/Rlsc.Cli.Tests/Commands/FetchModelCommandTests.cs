@@ -74,16 +74,16 @@ public class FetchModelCommandTests
     }
 
     [Test]
-    public void ModelArgumentTakesAFolderOrAHubId()
+    public void ModelSourceTakesAFolderOrAHubId()
     {
         Environment.SetEnvironmentVariable("HF_HUB_CACHE", _cache);
         var files = HubTestModel.Single(34);
         string commit = _hub.AddCommit("org/model", "main", files);
 
-        string fetched = ModelArgument.Resolve("org/model");
+        string fetched = ModelSource.Resolve("org/model");
         Assert.That(fetched, Is.EqualTo(Path.Combine(_cache, "models--org--model", "snapshots", commit)));
-        Assert.That(ModelArgument.Resolve(fetched), Is.EqualTo(fetched), "a folder is used as is");
-        Assert.That(Assert.Throws<RlscException>(() => ModelArgument.Resolve("org/model", "v7"))!.Code, Is.EqualTo(ErrorCodes.HubRepoNotFound));
+        Assert.That(ModelSource.Resolve(fetched), Is.EqualTo(fetched), "a folder is used as is");
+        Assert.That(Assert.Throws<RlscException>(() => ModelSource.Resolve("org/model", "v7"))!.Code, Is.EqualTo(ErrorCodes.HubRepoNotFound));
     }
 
     [Test]

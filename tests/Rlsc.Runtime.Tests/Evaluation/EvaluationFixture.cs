@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Runtime.Tests.Evaluation;
 
@@ -44,10 +45,10 @@ static class EvaluationFixture
         Created = default,
         Timing = new TimingInfo(default, default, 0),
         Suites = s.Suites.ToDictionary(p => p.Key, p => p.Value with { Seconds = 0 }),
-    }, EvaluationJson.Output);
+    }, RlscJson.Output);
 
     /// <summary>problems.jsonl as JSON lines without per-problem seconds.</summary>
     public static List<string> ComparableProblems(string folder) =>
         EvaluationOutput.ReadProblems(Path.Combine(folder, EvaluationOutput.ProblemsFile))
-            .Select(p => JsonSerializer.Serialize(p with { Seconds = 0 }, EvaluationJson.Line)).ToList();
+            .Select(p => JsonSerializer.Serialize(p with { Seconds = 0 }, RlscJson.Line)).ToList();
 }

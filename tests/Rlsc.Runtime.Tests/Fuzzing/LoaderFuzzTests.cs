@@ -64,7 +64,6 @@ public class LoaderFuzzTests
             {
                 var config = RunConfigJson.Load<FineTuneConfig>(file, overrides);
                 RunConfigValidator.Validate(config, file);
-                Rlsc.Runtime.Evaluation.BeforeAfterEvaluation.Validate(config, file);
             }
             else
             {

@@ -2,6 +2,7 @@ using Rlsc.Core;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rlsc.Core.Config;
+using Rlsc.Core.IO;
 using Rlsc.Runtime.Model;
 using Rlsc.Runtime.Training.Loop;
 using Rlsc.Runtime.Training.Policy;
@@ -27,7 +28,7 @@ public class NullConfigSectionTests
     /// <summary>Every dotted path whose default is an object or a list, e.g. "evaluation", "lora.targets".</summary>
     static IEnumerable<string> SectionsAndLists<T>() where T : new()
     {
-        var defaults = (JsonObject)JsonSerializer.SerializeToNode(new T(), RunConfigJson.Options)!;
+        var defaults = (JsonObject)JsonSerializer.SerializeToNode(new T(), RlscJson.Edited)!;
         return Walk(defaults, "");
 
         static IEnumerable<string> Walk(JsonObject node, string prefix)

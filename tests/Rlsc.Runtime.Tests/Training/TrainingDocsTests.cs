@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Rlsc.Core.Config;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Runtime.Tests.Training;
 
@@ -26,7 +27,7 @@ public partial class TrainingDocsTests
             if (node is JsonObject o) foreach (var (k, v) in o) Walk(v, path.Length == 0 ? k : path + "." + k);
             else result[path] = node;
         }
-        Walk(System.Text.Json.JsonSerializer.SerializeToNode(new T(), RunConfigJson.Options), "");
+        Walk(System.Text.Json.JsonSerializer.SerializeToNode(new T(), RlscJson.Edited), "");
         return result;
     }
 

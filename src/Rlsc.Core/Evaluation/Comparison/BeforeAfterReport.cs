@@ -35,21 +35,15 @@ public sealed record BeforeAfterReport
 
     static double Points(double fraction) => Math.Round(fraction * 100, 2);
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
     public void Save(string runFolder)
     {
-        var node = JsonSerializer.SerializeToNode(this, Json)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(this, RlscJson.EscapedOutput)!.AsObject();
         node["changes_in_points"] = new System.Text.Json.Nodes.JsonObject
         {
             ["greedy_accuracy"] = GreedyChange,
             ["sampled_accuracy"] = SampledChange,
         };
-        AtomicFile.WriteAllText(Path.Combine(runFolder, JsonFile), node.ToJsonString(Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(runFolder, JsonFile), node.ToJsonString(RlscJson.EscapedOutput) + "\n");
         AtomicFile.WriteAllText(Path.Combine(runFolder, MarkdownFile), ToMarkdown());
     }
 
@@ -59,7 +53,7 @@ public sealed record BeforeAfterReport
         if (!File.Exists(path)) throw new RlscException(ErrorCodes.FileNotFound, "no before/after report; run rlsc finetune with an `evaluation` section.", path);
         try
         {
-            return JsonSerializer.Deserialize<BeforeAfterReport>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize<BeforeAfterReport>(File.ReadAllText(path), RlscJson.EscapedOutput)
                 ?? throw new RlscException(ErrorCodes.MalformedData, "the report is null.", path);
         }
         catch (JsonException e)

@@ -27,7 +27,7 @@ public static class EvaluationOutput
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         foreach (var problem in problems)
         {
-            writer.Write(JsonSerializer.Serialize(problem, EvaluationJson.Line));
+            writer.Write(JsonSerializer.Serialize(problem, RlscJson.Line));
             writer.Write('\n');
         }
     });
@@ -45,7 +45,7 @@ public static class EvaluationOutput
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
-                records.Add(JsonSerializer.Deserialize<ProblemRecord>(line, EvaluationJson.Line)
+                records.Add(JsonSerializer.Deserialize<ProblemRecord>(line, RlscJson.Line)
                     ?? throw new JsonException("null record"));
             }
             catch (JsonException e)

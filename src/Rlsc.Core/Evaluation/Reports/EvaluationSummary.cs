@@ -74,7 +74,7 @@ public sealed record EvaluationSummary
         EvaluationSummary? summary;
         try
         {
-            summary = JsonSerializer.Deserialize<EvaluationSummary>(json, EvaluationJson.Output);
+            summary = JsonSerializer.Deserialize<EvaluationSummary>(json, RlscJson.Output);
         }
         catch (JsonException e)
         {
@@ -103,7 +103,7 @@ public sealed record EvaluationSummary
     }
 
     /// <summary>Writes the summary atomically (temporary file, then rename).</summary>
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, EvaluationJson.Output) + "\n");
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, RlscJson.Output) + "\n");
 }
 
 /// <summary>The model evaluated: a display name, the folder it was loaded from, and the hub revision when known.</summary>

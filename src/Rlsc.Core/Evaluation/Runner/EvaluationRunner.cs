@@ -6,6 +6,7 @@ using Rlsc.Core.Evaluation.Grading;
 using Rlsc.Core.Evaluation.Metrics;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Suites;
+using Rlsc.Core.IO;
 using Rlsc.Core.Tokenization;
 
 namespace Rlsc.Core.Evaluation.Runner;
@@ -232,7 +233,7 @@ public static class EvaluationRunner
         o.Samples, o.Temperature, o.TopP, o.TopK, o.MaxNewTokens, o.Seed, o.Limit, o.BatchSize,
         shard = o.Shard?.ToString(),
         o.ChatTemplate,
-    }, EvaluationJson.Line);
+    }, RlscJson.Line);
 
     static T? Uniform<T>(IEnumerable<T> values) where T : struct
     {

@@ -48,7 +48,7 @@ public sealed class PartialResults
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
-                var record = JsonSerializer.Deserialize<ProblemRecord>(line, EvaluationJson.Line);
+                var record = JsonSerializer.Deserialize<ProblemRecord>(line, RlscJson.Line);
                 if (record is not null) done[record.Index] = record;
             }
             catch (JsonException)
@@ -64,7 +64,7 @@ public sealed class PartialResults
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
             foreach (var record in records)
             {
-                writer.Write(JsonSerializer.Serialize(record, EvaluationJson.Line));
+                writer.Write(JsonSerializer.Serialize(record, RlscJson.Line));
                 writer.Write('\n');
             }
         stream.Flush(flushToDisk: true);

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Rlsc.Core.Evaluation.Grading;
 using Rlsc.Core.Evaluation.Reports;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Core.Evaluation.Suites;
 
@@ -65,7 +66,7 @@ public sealed partial record SuiteManifest
         SuiteManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<SuiteManifest>(json, EvaluationJson.Strict);
+            manifest = JsonSerializer.Deserialize<SuiteManifest>(json, RlscJson.EditedRecords);
         }
         catch (JsonException e)
         {

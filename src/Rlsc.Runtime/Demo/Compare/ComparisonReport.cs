@@ -22,8 +22,6 @@ public sealed record ComparisonReport
     public const string SchemaId = "rlsc.compare_objectives/v1";
     public const string JsonFile = "comparison.json", MarkdownFile = "comparison.md";
 
-    internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
     public string Schema { get; init; } = SchemaId;
     public required IReadOnlyList<string> Suites { get; init; }
     public required int Problems { get; init; }
@@ -98,7 +96,7 @@ public sealed record ComparisonReport
 
     public void Save(string folder)
     {
-        AtomicFile.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(this, Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(this, RlscJson.EscapedOutput) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, MarkdownFile), ToMarkdown());
         ComparisonPlot.Write(Path.Combine(folder, ComparisonPlot.FileName), this);
     }

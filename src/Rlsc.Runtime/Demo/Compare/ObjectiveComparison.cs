@@ -39,7 +39,6 @@ public static class ObjectiveComparison
         if (baseConfig.Evaluation.Suites.Count == 0)
             throw new RlscException(ErrorCodes.InvalidArgument, "the configuration has no evaluation section (evaluation.suites); the comparison needs one.");
         RunConfigValidator.Validate(baseConfig);
-        BeforeAfterEvaluation.Validate(baseConfig, null);
         Directory.CreateDirectory(options.Output);
 
         var rates = new Dictionary<LabelFreeObjectiveKind, double>();
@@ -88,7 +87,7 @@ public static class ObjectiveComparison
             string resultFile = Path.Combine(folder, "tuning.json");
             if (File.Exists(resultFile))
             {
-                results.Add(JsonSerializer.Deserialize<TuningResult>(File.ReadAllText(resultFile), ComparisonReport.Json)!);
+                results.Add(JsonSerializer.Deserialize<TuningResult>(File.ReadAllText(resultFile), RlscJson.EscapedOutput)!);
                 continue;
             }
             var config = Configure(baseConfig, objective, rate, options.Seeds[0], folder, options.TuneSteps ?? baseConfig.Training.Steps);
@@ -114,7 +113,7 @@ public static class ObjectiveComparison
                 BatchSize = e.BatchSize,
             }, generator, evaluationProgress, cancellation);
             var result = new TuningResult(Name(objective), rate, config.Training.Steps, options.TuneQuestions, summary.Macro.Accuracy);
-            AtomicFile.WriteAllText(resultFile, JsonSerializer.Serialize(result, ComparisonReport.Json));
+            AtomicFile.WriteAllText(resultFile, JsonSerializer.Serialize(result, RlscJson.EscapedOutput));
             log.WriteLine($"[tune] {Name(objective)} at {Format(rate)}: sampled accuracy on training questions {result.Accuracy:P1}");
             results.Add(result);
         }
@@ -143,7 +142,7 @@ public static class ObjectiveComparison
     /// <summary>A copy of the base configuration with the objective, learning rate, seed, output and steps set.</summary>
     static FineTuneConfig Configure(FineTuneConfig baseConfig, LabelFreeObjectiveKind objective, double rate, long seed, string output, int steps)
     {
-        var config = JsonSerializer.Deserialize<FineTuneConfig>(RunConfigJson.ToJson(baseConfig), RunConfigJson.Options)!;
+        var config = JsonSerializer.Deserialize<FineTuneConfig>(RunConfigJson.ToJson(baseConfig), RlscJson.Edited)!;
         config.Loss.Objective = objective;
         config.Optimizer.LearningRate = rate;
         config.Seed = seed;

@@ -35,7 +35,7 @@ public sealed partial class CheckpointStore(string checkpointsDirectory)
         Directory.CreateDirectory(temp);
         writeExtras(temp);
         state.SavedAt = DateTimeOffset.UtcNow;
-        AtomicFile.WriteAllText(Path.Combine(temp, TrainerState.FileName), JsonSerializer.Serialize(state, TrainingJson.Indented) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(temp, TrainerState.FileName), JsonSerializer.Serialize(state, RlscJson.Output) + "\n");
 
         if (Directory.Exists(target))
         {
@@ -78,7 +78,7 @@ public sealed partial class CheckpointStore(string checkpointsDirectory)
                 $"{TrainerState.FileName} is missing, so this is not a checkpoint this program wrote; delete the folder or restore it.", dir);
         try
         {
-            var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllBytes(file), TrainingJson.Compact)
+            var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllBytes(file), RlscJson.Line)
                         ?? throw new JsonException("empty");
             if (state.Schema != TrainerState.SchemaId)
                 throw new RlscException(ErrorCodes.CheckpointUnreadable, $"schema is '{state.Schema}', expected '{TrainerState.SchemaId}'.", file);

@@ -24,7 +24,7 @@ public sealed class JsonlWriter : IDisposable
 
     public void Write<T>(T record)
     {
-        byte[] line = JsonSerializer.SerializeToUtf8Bytes(record, TrainingJson.Compact);
+        byte[] line = JsonSerializer.SerializeToUtf8Bytes(record, RlscJson.Line);
         var buffer = new byte[line.Length + 1];
         line.CopyTo(buffer, 0);
         buffer[^1] = (byte)'\n';

@@ -40,14 +40,14 @@ public sealed class RunSummary
     public DateTimeOffset FinishedAt { get; set; }
 
     /// <summary>Writes the summary atomically.</summary>
-    public void Write(string file) => AtomicFile.WriteAllText(file, JsonSerializer.Serialize(this, TrainingJson.Indented) + "\n");
+    public void Write(string file) => AtomicFile.WriteAllText(file, JsonSerializer.Serialize(this, RlscJson.Output) + "\n");
 
     /// <summary>A run folder's summary.json, or null when it is missing or unreadable.</summary>
     public static RunSummary? TryRead(string file)
     {
         try
         {
-            return File.Exists(file) ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(file), TrainingJson.Compact) : null;
+            return File.Exists(file) ? JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(file), RlscJson.Line) : null;
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using Rlsc.Core;
 using Rlsc.Core.Config;
+using Rlsc.Core.Hub;
 using Rlsc.Runtime.Model;
 using Rlsc.Runtime.Training.Policy;
 using TorchSharp.Modules;
@@ -27,7 +28,7 @@ sealed class TrainedState : IDisposable
     public static TrainedState Load(IRunConfig config, Checkpoint? from, ModelPlacement placement,
         Func<string, ModelPlacement, ITrainableModel> load, CancellationToken cancellation)
     {
-        string path = from is not null && !config.Lora.Enabled ? from.Directory : ModelSource.Resolve(config.Model, cancellation);
+        string path = from is not null && !config.Lora.Enabled ? from.Directory : ModelSource.Resolve(config.Model, cancellation: cancellation);
         var model = load(path, placement);
         LoraAttachment? lora = null;
         try

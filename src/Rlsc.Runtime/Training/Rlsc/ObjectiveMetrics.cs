@@ -1,4 +1,5 @@
 using Rlsc.Core.Config;
+using Rlsc.Core.IO;
 
 namespace Rlsc.Runtime.Training.Rlsc;
 

@@ -20,8 +20,11 @@ namespace Rlsc.Runtime.Training.Rlsc;
 /// <item>loss = -(w(y) + alpha) * log p(y|x), w from p_old (no gradient), reduced over samples and questions;</item>
 /// </list>
 /// then one AdamW update (the paper's algorithm updates once per question: questions_per_step = 1).
-/// loss.objective swaps step 4's loss for another label-free one (ttrl, entropy, self_certainty: Training/Loss,
+/// loss.objective swaps step 4's loss for another label-free one (ttrl, entropy, self_certainty: Training/Rlsc,
 /// <see cref="ILabelFreeObjective"/>); sampling, scoring, micro-batching and the session stay the same.
+/// The step runs in the phases of TRL's trainers: generate and score (the step's samples in one batched decode, then
+/// per question its answers and the no-grad old-policy scores: <see cref="ScoredQuestion"/>), compute the loss and
+/// its gradient (<see cref="QuestionLoss"/>), log (<see cref="QuestionOutcome"/>).
 /// </summary>
 public sealed class RlscTrainer
 {
@@ -30,12 +33,14 @@ public sealed class RlscTrainer
     readonly ILabelFreeObjective objective;
     // Compares the N samples' answers with each other (never with a gold answer), with the evaluation's rules.
     readonly MathGrader grader = new();
+    readonly RowScorer scorer;
 
     RlscTrainer(FineTuneConfig config, IReadOnlyList<TrainingQuestion> questions)
     {
         this.config = config;
         this.questions = questions;
         objective = LabelFreeObjectives.Create(config.Loss);
+        scorer = new RowScorer(objective.Needs, config.Sampling.Temperature);
     }
 
     /// <summary>Runs (or resumes) a finetune run; returns its summary. Throws RLSC004 when interrupted.</summary>
@@ -70,8 +75,8 @@ public sealed class RlscTrainer
         var requests = Enumerable.Range(0, count).Select(slot =>
             new SamplingRequest(s.SamplesPerQuestion, s.Temperature, s.TopP, s.TopK, s.MaxNewTokens, s.StopStrings, SeedMixer.Mix(config.Seed, ctx.Step, slot))).ToList();
 
-        // 1. Sample every question of the step at once, with gradients off, from the current weights: p_old's samples.
-        // One batched decode instead of one per question; each question keeps its own seed.
+        // 1. Generate: sample every question of the step at once, with gradients off, from the current weights: p_old's
+        // samples. One batched decode instead of one per question; each question keeps its own seed.
         ctx.Report("sampling", $"{count} question{(count == 1 ? "" : "s")}");
         long started = Stopwatch.GetTimestamp();
         IReadOnlyList<IReadOnlyList<SampledCompletion>> sampled;
@@ -83,38 +88,40 @@ public sealed class RlscTrainer
         // The batch's time, shared evenly: the per-question figures still add up to the step's sampling time.
         double samplingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds / count;
 
+        // Then a question at a time: score (2), compute the loss and its gradient (3), log (4). Scoring stays next to
+        // its question's backward rather than running for all questions first, so one question's scores are held at a
+        // time and the tensor operations run in the order they always have.
         var outcomes = new List<QuestionOutcome>(count);
         for (int slot = 0; slot < count; slot++)
         {
-            var outcome = TrainOnQuestion(ctx, stepQuestions[slot], prompts[slot], sampled[slot], requests[slot].Seed, samplingSeconds, slot, count);
+            string where = $"question {slot + 1}/{count}";
+            long trainingStarted = Stopwatch.GetTimestamp();
+            var scored = ScoreQuestion(ctx, prompts[slot], sampled[slot]);
+            var loss = ComputeLoss(ctx, scored, count, where);
+            double trainingSeconds = Stopwatch.GetElapsedTime(trainingStarted).TotalSeconds;
+            var outcome = Outcome(ctx, stepQuestions[slot], requests[slot].Seed, scored, loss, samplingSeconds, trainingSeconds);
             outcomes.Add(outcome);
             samplesLog?.Write(outcome.Log);
         }
         return new StepReport(ObjectiveMetrics.Of(objective.Kind, outcomes), outcomes.Sum(o => o.Samples.Sum(s => (long)s.Length)));
     }
 
-    /// <summary>Accumulates the gradient of one question's loss over its N sampled completions.</summary>
-    QuestionOutcome TrainOnQuestion(StepContext ctx, TrainingQuestion question, int[] promptIds, IReadOnlyList<SampledCompletion> samples, long seed,
-        double samplingSeconds, int slot, int questionsInStep)
+    /// <summary>
+    /// 2. Score (the rest of TRL's generate-and-score): the samples' answers, their micro-batches and every
+    /// coefficient that can be known before the gradient passes, with no graph.
+    /// </summary>
+    ScoredQuestion ScoreQuestion(StepContext ctx, int[] promptIds, IReadOnlyList<SampledCompletion> samples)
     {
         var model = ctx.Model;
-        string where = $"question {slot + 1}/{questionsInStep}";
         int n = samples.Count;
         foreach (var sample in samples)
             if (promptIds.Length + sample.TokenIds.Length > model.ContextLength)
                 throw new RlscException(ErrorCodes.SequenceTooLong,
                     $"prompt ({promptIds.Length} tokens) + completion ({sample.TokenIds.Length}) exceed the model's context of {model.ContextLength}; lower sampling.max_new_tokens.");
 
-        // 2-4. Forward with gradients in micro-batches; the loss of each is summed into the question's gradient.
-        long started = Stopwatch.GetTimestamp();
         var batches = MicroBatcher.Split(samples.Select(c => promptIds.Length + c.TokenIds.Length).ToList(), config.Training.MicroBatchTokens);
-        double scale = objective.Scale(n, questionsInStep);
         var answers = samples.Select(c => AnswerExtractor.Extract(c.Text).Answer).ToList();
         var group = new QuestionGroup(answers, samples.Select(c => c.TokenIds.Length).ToList(), grader.AreEqual);
-        var seqLogProb = new double[n];
-        var weight = new double[n];
-        var coefficient = new double[n];
-        var entropy = new double[n];
 
         // Coefficients that do not come from the model's scores (ttrl: answers; entropy: lengths) are known now.
         // Those that couple the samples through their scores (rlsc normalized/renormalize, self_certainty) come from a
@@ -132,13 +139,30 @@ public sealed class RlscTrainer
                 foreach (var rows in batches)
                 {
                     ctx.Cancellation.ThrowIfCancellationRequested();
-                    parts.Add((rows, Score(model, promptIds, samples, rows)));
+                    parts.Add((rows, scorer.Score(model, promptIds, samples, rows)));
                 }
-            allSignals = objective.Signals(group, all, Concatenate(parts, all));
+            allSignals = objective.Signals(group, all, RowScorer.Concatenate(parts, all));
         }
         // A group whose coefficients are all 0 (ttrl: no majority signal) contributes nothing: score it for the
         // metrics only, without building a graph.
         bool noSignal = allSignals is not null && allSignals.Coefficient.All(c => c == 0);
+        return new ScoredQuestion(promptIds, samples, batches, answers, group, allSignals, noSignal);
+    }
+
+    /// <summary>
+    /// 3. Compute the loss: forward with gradients in micro-batches; the loss of each is back-propagated, so the
+    /// question's gradient accumulates over its N samples.
+    /// </summary>
+    QuestionLoss ComputeLoss(StepContext ctx, ScoredQuestion scored, int questionsInStep, string where)
+    {
+        var model = ctx.Model;
+        var (promptIds, samples, batches, allSignals) = (scored.PromptIds, scored.Samples, scored.Batches, scored.Signals);
+        int n = samples.Count;
+        double scale = objective.Scale(n, questionsInStep);
+        var seqLogProb = new double[n];
+        var weight = new double[n];
+        var coefficient = new double[n];
+        var entropy = new double[n];
 
         double loss = 0;
         for (int j = 0; j < batches.Count; j++)
@@ -147,12 +171,12 @@ public sealed class RlscTrainer
             ctx.Report("training", $"{where}, micro-batch {j + 1}/{batches.Count}");
             var rows = batches[j];
             using var scope = NewDisposeScope();
-            using var gradientMode = noSignal ? no_grad() : enable_grad();
-            var scores = Score(model, promptIds, samples, rows);
+            using var gradientMode = scored.NoSignal ? no_grad() : enable_grad();
+            var scores = scorer.Score(model, promptIds, samples, rows);
             var signals = allSignals is null
-                ? objective.Signals(group, rows, scores)
+                ? objective.Signals(scored.Group, rows, scores)
                 : new SampleSignals(rows.Select(r => allSignals.Signal[r]).ToArray(), rows.Select(r => allSignals.Coefficient[r]).ToArray());
-            if (!noSignal)
+            if (!scored.NoSignal)
             {
                 var c = tensor(signals.Coefficient).to(model.Device);
                 var batchLoss = ctx.Hook(objective.Loss(scores, c, scale));
@@ -173,39 +197,20 @@ public sealed class RlscTrainer
                 entropy[i] = entropySums[k].item<double>();
             }
         }
-        double trainingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new QuestionLoss(loss, seqLogProb, weight, coefficient, entropy);
+    }
 
+    /// <summary>4. Log: the question's samples.jsonl line and what the step's metrics are built from.</summary>
+    QuestionOutcome Outcome(StepContext ctx, TrainingQuestion question, long seed, ScoredQuestion scored, QuestionLoss loss,
+        double samplingSeconds, double trainingSeconds)
+    {
+        var (samples, answers) = (scored.Samples, scored.Answers);
         var agreement = AnswerAgreement.Of(answers, grader.AreEqual);
         var entries = samples.Select((c, i) => new CompletionLogEntry(i, c.Text, c.TokenIds, c.FinishReason, c.TokenIds.Length,
-            seqLogProb[i], weight[i], coefficient[i], c.TokenIds.Length == 0 ? 0 : entropy[i] / c.TokenIds.Length, answers[i])).ToList();
-        var log = new SampleLogLine(ctx.Step, question.Index, question.Id, question.Text, seed, promptIds.Length,
+            loss.SequenceLogProbs[i], loss.Weights[i], loss.Coefficients[i], c.TokenIds.Length == 0 ? 0 : loss.EntropySums[i] / c.TokenIds.Length, answers[i])).ToList();
+        var log = new SampleLogLine(ctx.Step, question.Index, question.Id, question.Text, seed, scored.PromptIds.Length,
             double.IsNaN(agreement.PairAgreement) ? null : agreement.PairAgreement, entries);
-        return new QuestionOutcome(entries, entropy.Sum(), loss, agreement, samplingSeconds, trainingSeconds,
-            batches.Sum(b => (long)b.Count * b.Max(r => promptIds.Length + samples[r].TokenIds.Length)), log);
-    }
-
-    RowScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows)
-    {
-        using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
-            model.PadTokenId, model.Device);
-        // rlsc and ttrl need only log p(y|x): the chunked LM head over completion rows, O(chunk x V) memory. Entropy and
-        // self-certainty need each position's whole distribution, so they take the full logits.
-        if (objective.Needs == ScoreNeeds.LogProbs)
-            return RowScores.FromTokens(model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, config.Sampling.Temperature),
-                batch.CompletionMask);
-        var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
-        return RowScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, config.Sampling.Temperature, objective.Needs);
-    }
-
-    /// <summary>The no-grad scores of several micro-batches as one group, rows in sample order (only what coefficients read).</summary>
-    static RowScores Concatenate(List<(List<int> Rows, RowScores Scores)> parts, List<int> all)
-    {
-        var order = parts.SelectMany(p => p.Rows).ToArray();
-        var back = tensor(all.Select(i => (long)Array.IndexOf(order, i)).ToArray());
-        Tensor Join(Func<RowScores, Tensor?> pick) => cat(parts.Select(p => pick(p.Scores)!).ToArray(), 0).index_select(0, back.to(parts[0].Scores.Lengths.device));
-        // Rows of different micro-batches are padded to different lengths: join per-row quantities, not per-token ones.
-        var logProbs = Join(p => p.SequenceLogProbs().unsqueeze(-1));
-        var tokens = new TokenScores(logProbs, zeros_like(logProbs));
-        return new RowScores(tokens, null, parts[0].Scores.SelfCertainty is null ? null : Join(p => p.SelfCertainty), Join(p => p.Lengths));
+        return new QuestionOutcome(entries, loss.EntropySums.Sum(), loss.Loss, agreement, samplingSeconds, trainingSeconds,
+            scored.PaddedTokens, log);
     }
 }

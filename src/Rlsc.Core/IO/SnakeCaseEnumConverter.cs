@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Rlsc.Core.Config;
+namespace Rlsc.Core.IO;
 
 /// <summary>
 /// Reads and writes enums as snake_case strings ("normalized", "bfloat16"). Unlike the framework's converter,
