@@ -28,7 +28,8 @@ public static class ComparisonPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             rows.Select((_, i) => i * 3 + 0.5).ToArray(),
             rows.Select(r => r.Seeds.Count > 0 ? $"{r.Method}\n({r.Seeds.Count} seed{(r.Seeds.Count == 1 ? "" : "s")})" : r.Method).ToArray());
-        plot.Axes.SetLimitsY(0, 105);
+        // Headroom above 100% for the legend, so that it never covers a bar's label.
+        plot.Axes.SetLimitsY(0, 122);
         plot.YLabel($"{string.Join(", ", report.Suites)}: accuracy on {report.Problems} held-out problems (%)");
         plot.Title($"Label-free objectives, {report.Steps} steps, same base model and questions");
         string k = report.EvaluationSamples.ToString(c), t = report.Temperature.ToString("0.##", c);
