@@ -49,7 +49,7 @@ public static class GradeCommand
             if (parse.GetValue(gold) is not { } g || parse.GetValue(pred) is not { } p)
                 throw new RlscException(ErrorCodes.InvalidArgument, "give --gold and --pred (one pair), or --input F.jsonl (many).");
             var extracted = AnswerExtractor.ExtractOrBare(p);
-            var result = new MathGrader(PercentQuestions.For(options, parse.GetValue(question))).Grade(extracted.Answer, g);
+            var result = grader.ForQuestion(parse.GetValue(question)).Grade(extracted.Answer, g);
             stdout.WriteLine($"{(result.Equal ? "equal" : "not equal")} ({result.Method}): extracted '{extracted.Answer}' by rule {extracted.Rule.ToName()}, gold '{g}'");
             return result.Equal ? 0 : NotEqual;
         });
@@ -78,8 +78,7 @@ public static class GradeCommand
             string predText = Text(record, "pred", path, lineNumber);
             var extracted = AnswerExtractor.ExtractOrBare(predText);
             string? questionText = record["question"] is null ? null : Text(record, "question", path, lineNumber);
-            var result = (PercentQuestions.Asks(questionText) ? new MathGrader(PercentQuestions.For(grader.Options, questionText)) : grader)
-                .Grade(extracted.Answer, goldText);
+            var result = grader.ForQuestion(questionText).Grade(extracted.Answer, goldText);
             record["extracted"] = extracted.Answer;
             record["rule"] = extracted.Rule.ToName();
             record["equal"] = result.Equal;

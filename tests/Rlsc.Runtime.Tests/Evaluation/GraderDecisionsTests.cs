@@ -54,7 +54,8 @@ public class GraderDecisionsTests
     [TestCase(@"25\%", "0.25", "What percentage of the area is shaded?")]
     public void APredictionsPercentSign_AllowsBothReadings_WhenTheQuestionAsksForAPercentage(string pred, string gold, string question)
     {
-        var grader = new MathGrader(PercentQuestions.For(GradingOptions.Default, question));
+        var grader = Grader.ForQuestion(question);
+        Assert.That(grader.Options.PercentQuestion, Is.True);
         Assert.That(grader.Grade(pred, gold).Equal, Is.True);
         Assert.That(grader.Grade("25000", gold).Equal, Is.False, "no other scaling");
     }

@@ -24,6 +24,17 @@ public sealed partial class MathGrader
 
     public bool AreEqual(string? predicted, string? gold) => Grade(predicted, gold).Equal;
 
+    /// <summary>
+    /// This grader for one problem: when its question asks for a percentage (<see cref="PercentQuestions"/>), one whose
+    /// predicted x% may also mean x (<see cref="GradingOptions.PercentQuestion"/>); otherwise this grader itself.
+    /// </summary>
+    public MathGrader ForQuestion(string? question) =>
+        !Options.PercentQuestion && PercentQuestions.Asks(question) ? new MathGrader(Options with { PercentQuestion = true }) : this;
+
+    /// <summary>The prediction carries a % that the gold and the question do not: it can only mean x/100.</summary>
+    static bool PredictedPercentIsValue(NormalizedAnswer predicted, NormalizedAnswer gold, GradingOptions options) =>
+        predicted.Percent && !gold.Percent && !options.PercentQuestion;
+
     public GradeResult Grade(string? predicted, string? gold)
     {
         if (string.IsNullOrWhiteSpace(predicted)) return GradeResult.Different("no_answer");
@@ -37,8 +48,7 @@ public sealed partial class MathGrader
             var g = AnswerNormalizer.Normalize(gold);
             if (p.Text.Length == 0 || g.Text.Length == 0) return GradeResult.Different("no_answer");
             // "4 4/9%" against "4 4/9": the prediction's % is a value (x/100), not decoration, unless the question asks for one.
-            bool percentIsValue = p.Percent && !g.Percent && !Options.PercentQuestion;
-            if (!percentIsValue && Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
+            if (!PredictedPercentIsValue(p, g, Options) && Canonical(p.Text) == Canonical(g.Text)) return new GradeResult(true, "text");
             // A gold that is one choice letter against "C. x = 42" (a letter, a full stop, then working): the letter decides.
             if (ChoiceWithWorking(p.Text, g.Text) is { } choice) return choice ? new GradeResult(true, "text") : GradeResult.Different();
             if (ChoiceWithWorking(g.Text, p.Text) is { } reverse) return reverse ? new GradeResult(true, "text") : GradeResult.Different();
@@ -256,39 +266,27 @@ public sealed partial class MathGrader
             return true;
         }
 
-        /// <summary>The prediction carries a % that the gold and the question do not: it can only mean x/100.</summary>
-        bool PredictedPercentIsValue => predicted.Percent && !gold.Percent && !options.PercentQuestion;
+        bool PercentIsValue => PredictedPercentIsValue(predicted, gold, options);
 
         string? CompareScalars(string p, string g)
         {
-            if (Canonical(p) == Canonical(g)) return PredictedPercentIsValue ? CompareNumbersOfText(p, g) : "text";
+            // Equal texts with a valued % on the prediction ("25\%" against "25") are compared as numbers below.
+            if (!PercentIsValue && Canonical(p) == Canonical(g)) return "text";
             if (Choice(p) is { } pc && Choice(g) is not { Value.Length: > 0 }) return ChoiceAgainst(pc, g);
             if (Choice(g) is { } gc && Choice(p) is not { Value.Length: > 0 }) return ChoiceAgainst(gc, p);
             // Two words ("Evelyn", "east") compare letter by letter, case-insensitively. A word against anything else
             // is different: "Paris" against "Paris2" or "SRMC" against "SRMC+1" must never lose the extra characters.
             bool pWord = IsWord(p), gWord = IsWord(g);
             if (pWord && gWord)
-                return string.Equals(Letters(p), Letters(g), StringComparison.OrdinalIgnoreCase) ? "text" : null;
+                return !PercentIsValue && string.Equals(Letters(p), Letters(g), StringComparison.OrdinalIgnoreCase) ? "text" : null;
             if (pWord != gWord) return null;
             if (!ExpressionParser.TryParse(p, budget, out var pe) || !ExpressionParser.TryParse(g, budget, out var ge)) return null;
             var variables = new SortedSet<string>(StringComparer.Ordinal);
             CollectVariables(pe, variables);
             CollectVariables(ge, variables);
             // A % on an expression with variables has no value reading here; only a plain number can be x/100.
-            if (variables.Count > 0) return !PredictedPercentIsValue && SameAtRandomPoints(pe, ge, variables) ? "symbolic" : null;
+            if (variables.Count > 0) return !PercentIsValue && SameAtRandomPoints(pe, ge, variables) ? "symbolic" : null;
             return CompareNumbers(pe, ge);
-        }
-
-        /// <summary>Equal texts whose prediction is x% and whose gold is x: equal only when x/100 = x, that is x = 0.</summary>
-        string? CompareNumbersOfText(string p, string g) =>
-            ExpressionParser.TryParse(p, budget, out var pe) && ExpressionParser.TryParse(g, budget, out var ge) && !HasVariables(pe) && !HasVariables(ge)
-                ? CompareNumbers(pe, ge) : null;
-
-        static bool HasVariables(Expr e)
-        {
-            var variables = new SortedSet<string>(StringComparer.Ordinal);
-            CollectVariables(e, variables);
-            return variables.Count > 0;
         }
 
         /// <summary>
@@ -348,7 +346,7 @@ public sealed partial class MathGrader
             Rational? exact = ExactEvaluator.TryEvaluate(e, options.MaxExactBits, budget);
             Complex value = exact is { } r ? r.ToDouble() : ComplexEvaluator.Evaluate(e, EmptyVariables, budget);
             var list = new List<(Rational?, Complex)>();
-            if (!(ReferenceEquals(self, predicted) && PredictedPercentIsValue)) list.Add((exact, value));
+            if (!(ReferenceEquals(self, predicted) && PercentIsValue)) list.Add((exact, value));
             if (self.Percent) list.Add((exact is { } x ? x / Rational.FromInteger(100) : null, value / 100));
             if (self.Degrees && !other.Degrees) list.Add((null, value * Math.PI / 180));
             return list;

@@ -16,7 +16,7 @@ public static class ProblemGrading
         var clock = Stopwatch.StartNew();
         string gold = problem.Gold ?? throw new ArgumentException($"problem {problem.Index} of '{suite}' has no gold answer", nameof(problem));
         // A problem that asks for a percentage lets a predicted x% also mean x, for the gold and among the samples alike.
-        if (PercentQuestions.Asks(problem.Question)) grader = new MathGrader(PercentQuestions.For(grader.Options, problem.Question));
+        grader = grader.ForQuestion(problem.Question);
         // A problem that states its own tolerance (OlympiadBench's `error`) is graded with it; clustering keeps the suite's.
         var goldGrader = problem.Tolerance is { } t ? new MathGrader(grader.Options with { AbsoluteTolerance = t }) : grader;
         var extracted = samples.Select(s => AnswerExtractor.Extract(s.Text)).ToList();
