@@ -35,14 +35,14 @@ public static class BeforeAfterEvaluation
         if (knownBase is not null)
             foreach (var variant in variants.Where(v => v.Model == VariantModel.Base))
                 scores[variant.Name] = knownBase[variant.Name];
+        // Named as the pipeline's Evaluate stage names them, so that a variant's summary.json can be gated under
+        // the thresholds key that admits the model ("arith-base+rlsc").
+        string baseName = ModelInfo.NameOf(config.Model);
         foreach (var (which, folder) in new[] { (VariantModel.Base, ModelSource.Resolve(config.Model, cancellation: cancellation)), (VariantModel.FineTuned, finetunedModel) })
         {
             if (which == VariantModel.Base && knownBase is not null) continue;
             if (!Directory.Exists(folder))
                 throw new RlscException(ErrorCodes.FileNotFound, "the model folder to evaluate does not exist.", folder);
-            // Named as the pipeline's Evaluate stage names them, so that a variant's summary.json can be gated under
-            // the thresholds key that admits the model ("arith-base+rlsc").
-            string baseName = ModelInfo.NameOf(config.Model);
             var info = new ModelInfo(which == VariantModel.Base ? baseName : ModelInfo.FineTunedName(baseName), Path.GetFullPath(folder), null);
             using var generator = ModelResponseGenerator.Load(folder, loadOptions, info);
             foreach (var variant in variants.Where(v => v.Model == which))
