@@ -37,20 +37,8 @@ public static class EvaluationSummaryReader
         if (Directory.Exists(path))
             throw new RlscException(ErrorCodes.GateReportMissing,
                 "is a folder; name the evaluation's summary.json inside it.", file: path);
-        if (!File.Exists(path))
-            throw new RlscException(ErrorCodes.GateReportMissing,
-                "the evaluation summary does not exist: run the evaluation first (rlsc eval, or dotnet cake --target=Evaluate) " +
-                "or point --summary / RLSC_GATE_SUMMARY at its summary.json.", file: path);
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RlscException(ErrorCodes.GateReportMissing, $"the evaluation summary cannot be read: {e.Message}", file: path, inner: e);
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path, ErrorCodes.GateReportMissing, "the evaluation summary",
+            "run the evaluation first (rlsc eval, or dotnet cake --target=Evaluate) or point --summary / RLSC_GATE_SUMMARY at its summary.json.");
         return Parse(bytes, path);
     }
 

@@ -17,18 +17,8 @@ public static class ThresholdsLoader
 
     public static ModelThresholds Load(string path)
     {
-        if (!File.Exists(path))
-            throw new RlscException(ErrorCodes.GateThresholdsInvalid,
-                "the thresholds file does not exist: pass an existing --thresholds file or a --model-key from eval-suites/thresholds.", file: path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RlscException(ErrorCodes.GateThresholdsInvalid, $"the thresholds file cannot be read: {e.Message}", file: path, inner: e);
-        }
+        byte[] bytes = InputFile.ReadAllBytes(path, ErrorCodes.GateThresholdsInvalid, "the thresholds file",
+            "pass an existing --thresholds file or a --model-key from eval-suites/thresholds.");
         return Parse(bytes, path);
     }
 

@@ -36,18 +36,10 @@ public sealed record EvaluationSummary
     public static EvaluationSummary Load(string path)
     {
         if (Directory.Exists(path)) path = Path.Combine(path, FileName);
-        if (!File.Exists(path))
-            throw new RlscException(ErrorCodes.SummaryInvalid, "the evaluation summary does not exist: run `rlsc eval` first, or name its summary.json.", path);
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RlscException(ErrorCodes.SummaryInvalid, $"the evaluation summary cannot be read: {e.Message}", path, inner: e);
-        }
-        return Parse(json, path);
+        byte[] bytes = InputFile.ReadAllBytes(path, ErrorCodes.SummaryInvalid, "the evaluation summary", "run `rlsc eval` first, or name its summary.json.");
+        // Decoded as File.ReadAllText would: UTF-8, a byte-order mark honoured and dropped.
+        using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
+        return Parse(reader.ReadToEnd(), path);
     }
 
     public static EvaluationSummary Parse(string json, string path)
