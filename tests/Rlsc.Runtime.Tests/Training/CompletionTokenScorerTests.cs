@@ -37,13 +37,20 @@ public class CompletionTokenScorerTests
         if (Directory.Exists(modelDirectory + "-tokenizer")) Directory.Delete(modelDirectory + "-tokenizer", recursive: true);
     }
 
-    static SequenceBatch Batch(int padId)
+    const int PromptLength = 6;
+
+    static (int[] Prompt, IReadOnlyList<int>[] Completions) Rows()
     {
         var random = new Random(11);
         int[] Tokens(int n) => Enumerable.Range(0, n).Select(_ => random.Next(3, 256)).ToArray();
-        var prompt = Tokens(6);
-        var rows = new[] { 9, 1, 5, 12 }.Select(n => ((IReadOnlyList<int>)prompt, (IReadOnlyList<int>)Tokens(n))).ToList();
-        return SequenceBatch.Build(rows, padId, CPU);
+        var prompt = Tokens(PromptLength);
+        return (prompt, new[] { 9, 1, 5, 12 }.Select(n => (IReadOnlyList<int>)Tokens(n)).ToArray());
+    }
+
+    static SequenceBatch Batch(int padId)
+    {
+        var (prompt, completions) = Rows();
+        return SequenceBatch.Build(completions.Select(c => ((IReadOnlyList<int>)prompt, c)).ToList(), padId, CPU);
     }
 
     sealed record Result(Tensor LogProbs, Tensor Entropy, Dictionary<string, Tensor> Gradients);
@@ -94,20 +101,46 @@ public class CompletionTokenScorerTests
                      ("model.Score", Run(model, b => model.Score(b.InputIds, b.AttentionMask, b.CompletionMask, Temperature))),
                      ("3 rows per chunk", ChunkedThreeRows(model)),
                  })
+            AssertEqualScores(what, actual, expected, tolerance);
+    }
+
+    /// <summary>
+    /// The prompt run once for the four rows (ScoreCompletions: shared keys and values, one backward into the prompt)
+    /// against every row carrying its own prompt. Its token scores come in the layout (last prompt token, completion),
+    /// so they are compared on the completion positions.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public void ScoringTheCompletionsOfOneSharedPromptEqualsTheFullLogitsPath(string dtype, double tolerance)
+    {
+        using var scope = NewDisposeScope();
+        using var model = CausalLmTrainable.Load(modelDirectory, new ModelPlacement("cpu", dtype));
+        var (prompt, completions) = Rows();
+        var plain = Plain(model);
+        var expected = plain with
         {
-            Assert.That(ScaledError(actual.LogProbs, expected.LogProbs), Is.LessThan(tolerance), $"{what}: token log-probs");
-            Assert.That(ScaledError(actual.Entropy, expected.Entropy), Is.LessThan(tolerance), $"{what}: entropies");
-            // Prompt, padding and position 0 are exactly zero on both paths.
-            Assert.That(TensorAssert.Same(actual.LogProbs.eq(0), expected.LogProbs.eq(0)), $"{what}: the same positions are scored");
-            Assert.That(actual.Gradients.Keys, Is.EquivalentTo(expected.Gradients.Keys), $"{what}: the same parameters get gradients");
-            // A gradient that is ~0 by cancellation (k_proj.bias: a key bias shifts a query's scores almost uniformly)
-            // is compared on the scale of the largest gradient, not its own.
-            double largest = expected.Gradients.Values.Max(g => g.abs().max().item<double>());
-            foreach (var (name, grad) in expected.Gradients)
-            {
-                double error = (actual.Gradients[name] - grad).abs().max().item<double>() / Math.Max(grad.abs().max().item<double>(), 1e-3 * largest);
-                Assert.That(error, Is.LessThan(tolerance), $"{what}: gradient of {name}");
-            }
+            LogProbs = plain.LogProbs.narrow(1, PromptLength, plain.LogProbs.shape[1] - PromptLength),
+            Entropy = plain.Entropy.narrow(1, PromptLength, plain.Entropy.shape[1] - PromptLength),
+        };
+        var shared = Run(model, _ => model.ScoreCompletions(prompt, completions, Temperature).Tokens);
+        var actual = shared with { LogProbs = shared.LogProbs.narrow(1, 1, shared.LogProbs.shape[1] - 1), Entropy = shared.Entropy.narrow(1, 1, shared.Entropy.shape[1] - 1) };
+        Assert.That(actual.LogProbs.shape, Is.EqualTo(expected.LogProbs.shape), "one column per completion position");
+        AssertEqualScores("shared prompt", actual, expected, tolerance);
+    }
+
+    static void AssertEqualScores(string what, Result actual, Result expected, double tolerance)
+    {
+        Assert.That(ScaledError(actual.LogProbs, expected.LogProbs), Is.LessThan(tolerance), $"{what}: token log-probs");
+        Assert.That(ScaledError(actual.Entropy, expected.Entropy), Is.LessThan(tolerance), $"{what}: entropies");
+        // Prompt, padding and position 0 are exactly zero on both paths.
+        Assert.That(TensorAssert.Same(actual.LogProbs.eq(0), expected.LogProbs.eq(0)), $"{what}: the same positions are scored");
+        Assert.That(actual.Gradients.Keys, Is.EquivalentTo(expected.Gradients.Keys), $"{what}: the same parameters get gradients");
+        // A gradient that is ~0 by cancellation (k_proj.bias: a key bias shifts a query's scores almost uniformly)
+        // is compared on the scale of the largest gradient, not its own.
+        double largest = expected.Gradients.Values.Max(g => g.abs().max().item<double>());
+        foreach (var (name, grad) in expected.Gradients)
+        {
+            double error = (actual.Gradients[name] - grad).abs().max().item<double>() / Math.Max(grad.abs().max().item<double>(), 1e-3 * largest);
+            Assert.That(error, Is.LessThan(tolerance), $"{what}: gradient of {name}");
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Rlsc.Runtime.Model.Modules;
 /// <param name="Sin">Rotary sin (B, T, D).</param>
 /// <param name="Mask">Which keys each query may see, bool (B, 1, T, S) with S = cached + new positions; null: all.</param>
 /// <param name="Cache">The KV cache to read and extend, or null for a plain forward.</param>
-public sealed record AttentionContext(Tensor Cos, Tensor Sin, Tensor? Mask, KVCache? Cache);
+/// <param name="Prefix">A prompt shared by every row (training: N samples of one question), or null.</param>
+public sealed record AttentionContext(Tensor Cos, Tensor Sin, Tensor? Mask, KVCache? Cache, SharedPrefix? Prefix = null);
 
 /// <summary>
 /// Multi-head attention with grouped-query heads: q/k/v projections (bias in Qwen2), rotary embeddings on q and k,
@@ -48,6 +49,8 @@ public sealed class Qwen2Attention : nn.Module<Tensor, AttentionContext, Tensor>
         k = Qwen2RotaryEmbedding.Apply(k, context.Cos, context.Sin);
         if (context.Cache is not null)
             (k, v) = context.Cache.Update(layerIndex, k, v);                  // (B, KV, S, D)
+        else if (context.Prefix is not null)
+            (k, v) = context.Prefix.Update(layerIndex, k, v);                 // (B, KV, P + T, D)
         var y = GroupedAttention(q, k, v, context.Mask);                      // (B, H, T, D)
         y = y.transpose(1, 2).reshape(b, t, heads * headDim);                  // (B, T, H*D)
         return o_proj.call(y).MoveToOuterDisposeScope();

@@ -12,13 +12,16 @@ namespace Rlsc.Runtime.Model.Modules;
 /// <param name="LogitsToKeep">0: logits for every position; n: only the last n (a prefill needs 1: a whole
 /// prompt's logits over 152K tokens would be ~600 KB per position).</param>
 /// <param name="ComputeLogits">false: return the hidden states only (the scorer applies the head to chosen rows).</param>
+/// <param name="Prefix">A prompt shared by every row, with its gradient (<see cref="SharedPrefix"/>); null: none. The
+/// attention mask then covers prefix + new positions, as with a cache.</param>
 public sealed record CausalLMInput(
     Tensor InputIds,
     Tensor? AttentionMask = null,
     Tensor? PositionIds = null,
     KVCache? Cache = null,
     int LogitsToKeep = 0,
-    bool ComputeLogits = true);
+    bool ComputeLogits = true,
+    SharedPrefix? Prefix = null);
 
 /// <summary>Logits (B, T', V) in the model's dtype (null when not computed) and the final hidden states (B, T, C).</summary>
 public sealed record CausalLMOutput(Tensor? Logits, Tensor HiddenStates);

@@ -26,14 +26,17 @@ public sealed class Qwen2Model : nn.Module<CausalLMInput, Tensor>
     {
         using var scope = NewDisposeScope();
         var ids = input.InputIds;                                     // (B, T)
-        long b = ids.shape[0], t = ids.shape[1], past = input.Cache?.Length ?? 0;
+        if (input.Cache is not null && input.Prefix is not null)
+            throw new ArgumentException("a forward takes a KV cache (decoding) or a shared prefix (training), not both.");
+        long b = ids.shape[0], t = ids.shape[1], past = input.Cache?.Length ?? input.Prefix?.Length ?? 0;
         var positions = input.PositionIds ?? PositionsFromMask(input.AttentionMask, b, t, past, ids.device);  // (B, T)
         var x = embed_tokens.call(ids);                               // (B, T, C)
         var (cos, sin) = rotary_emb.forward(positions, x.dtype);      // (B, T, D) each
-        var context = new AttentionContext(cos, sin, AttentionMask(input.AttentionMask, b, t, past, ids.device), input.Cache);
+        var context = new AttentionContext(cos, sin, AttentionMask(input.AttentionMask, b, t, past, ids.device), input.Cache, input.Prefix);
         foreach (var layer in layers)
             x = layer.call(x, context);
         input.Cache?.Advance(t);
+        input.Prefix?.Advance(t);
         return norm.call(x).MoveToOuterDisposeScope();                // (B, T, C)
     }
 

@@ -52,6 +52,43 @@ public sealed class CausalLmTrainable : ITrainableModel
         return CompletionTokenScorer.Score(hidden, headWeight, inputIds, completionMask, temperature);
     }
 
+    /// <summary>
+    /// The prompt through the model once (its keys and values shared by every row, <see cref="SharedPrefix"/>), then
+    /// the completions as one right-padded batch that attends to it; the prompt's last hidden state predicts each
+    /// completion's first token. Same values as every row carrying its own prompt, to float rounding, at a fraction of
+    /// the cost when the prompt is long next to the completions (the embedded default: 57 prompt tokens, ~25 completion).
+    /// </summary>
+    public RowScores ScoreCompletions(int[] promptIds, IReadOnlyList<IReadOnlyList<int>> completions, double temperature)
+    {
+        int p = promptIds.Length, b = completions.Count, longest = completions.Count == 0 ? 0 : completions.Max(c => c.Count);
+        if (p == 0 || longest == 0) return ITrainableModel.ScorePadded(this, promptIds, completions, temperature);
+        var module = model.Module;
+        using var prefix = new SharedPrefix(model.Config.NumHiddenLayers);
+        var prompt = tensor(promptIds.Select(i => (long)i).ToArray(), [1, p]).to(Device);
+        var promptHidden = module.call(new CausalLMInput(prompt, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (1, P, C)
+
+        var ids = new long[b * longest];
+        var real = new long[b * longest];
+        Array.Fill(ids, PadTokenId);
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < completions[i].Count; j++)
+            {
+                ids[i * longest + j] = completions[i][j];
+                real[i * longest + j] = 1;
+            }
+        var completionIds = tensor(ids, [b, longest]).to(Device);                                   // (B, L)
+        var completionMask = tensor(real, [b, longest]).to(Device);                                 // (B, L)
+        var attention = cat([ones([b, p], ScalarType.Int64, Device), completionMask], 1);           // (B, P + L)
+        var hidden = module.call(new CausalLMInput(completionIds, attention, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (B, L, C)
+
+        // Rows as the scorer reads them: the prompt's last token and state in front of each completion.
+        var states = cat([promptHidden.narrow(1, p - 1, 1).expand(b, 1, -1), hidden], 1);           // (B, 1 + L, C)
+        var scoredIds = cat([full([b, 1], promptIds[^1], ScalarType.Int64, Device), completionIds], 1);
+        var scoredMask = nn.functional.pad(completionMask, [1, 0]);                                  // (B, 1 + L)
+        var headWeight = module.lm_head?.weight ?? module.model.embed_tokens.weight!;
+        return RowScores.FromTokens(CompletionTokenScorer.Score(states, headWeight, scoredIds, scoredMask, temperature), scoredMask);
+    }
+
     // One prompt is a batch of one: with its own seed it draws the stream Generation gives prompt 0 under that seed.
     public IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation) =>
         SampleMany([promptIds], [request], tokens, cancellation)[0];

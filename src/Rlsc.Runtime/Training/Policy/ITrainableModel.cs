@@ -1,3 +1,4 @@
+using Rlsc.Runtime.Training.Loop;
 using Rlsc.Runtime.Training.Rlsc;
 using static TorchSharp.torch;
 
@@ -40,6 +41,21 @@ public interface ITrainableModel : IDisposable
     /// </summary>
     TokenScores Score(Tensor inputIds, Tensor attentionMask, Tensor completionMask, double temperature) =>
         TokenScores.FromLogits(Logits(inputIds, attentionMask), inputIds, completionMask, temperature);
+
+    /// <summary>
+    /// log p(y|x) of several completions of one prompt, rows in the order given, as <see cref="Score"/> computes it
+    /// (differentiable when grad is on). This default pads prompt + completion in every row; a model that can run the
+    /// prompt once for all rows overrides it (same values to float rounding).
+    /// </summary>
+    RowScores ScoreCompletions(int[] promptIds, IReadOnlyList<IReadOnlyList<int>> completions, double temperature) =>
+        ScorePadded(this, promptIds, completions, temperature);
+
+    /// <summary>Each row its own copy of the prompt, then its completion, right-padded: <see cref="ScoreCompletions"/>'s default.</summary>
+    static RowScores ScorePadded(ITrainableModel model, int[] promptIds, IReadOnlyList<IReadOnlyList<int>> completions, double temperature)
+    {
+        using var batch = SequenceBatch.Build(completions.Select(c => ((IReadOnlyList<int>)promptIds, c)).ToList(), model.PadTokenId, model.Device);
+        return RowScores.FromTokens(model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, temperature), batch.CompletionMask);
+    }
 
     /// <summary>Samples completions of one prompt with gradients off; deterministic for a given request seed.</summary>
     IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation);

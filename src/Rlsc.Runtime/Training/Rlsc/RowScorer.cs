@@ -13,13 +13,13 @@ sealed class RowScorer(ScoreNeeds needs, double temperature)
 {
     public RowScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows)
     {
+        // rlsc and ttrl need only log p(y|x): the model scores the completions of the one prompt (the Qwen2 runtime runs
+        // the prompt once for all rows, then the chunked LM head over completion rows, O(chunk x V) memory). Entropy and
+        // self-certainty need each position's whole distribution, so they take the full logits of padded rows.
+        if (needs == ScoreNeeds.LogProbs)
+            return model.ScoreCompletions(promptIds, rows.Select(r => (IReadOnlyList<int>)samples[r].TokenIds).ToList(), temperature);
         using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
             model.PadTokenId, model.Device);
-        // rlsc and ttrl need only log p(y|x): the chunked LM head over completion rows, O(chunk x V) memory. Entropy and
-        // self-certainty need each position's whole distribution, so they take the full logits.
-        if (needs == ScoreNeeds.LogProbs)
-            return RowScores.FromTokens(model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, temperature),
-                batch.CompletionMask);
         var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
         return RowScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, temperature, needs);
     }
