@@ -121,7 +121,7 @@ public class CompletionTokenScorerTests
             LogProbs = plain.LogProbs.narrow(1, PromptLength, plain.LogProbs.shape[1] - PromptLength),
             Entropy = plain.Entropy.narrow(1, PromptLength, plain.Entropy.shape[1] - PromptLength),
         };
-        var shared = Run(model, _ => model.ScoreCompletions(prompt, completions, Temperature).Tokens);
+        var shared = Run(model, _ => model.ScoreCompletions([new PromptCompletions(prompt, completions)], Temperature).Tokens);
         var actual = shared with { LogProbs = shared.LogProbs.narrow(1, 1, shared.LogProbs.shape[1] - 1), Entropy = shared.Entropy.narrow(1, 1, shared.Entropy.shape[1] - 1) };
         Assert.That(actual.LogProbs.shape, Is.EqualTo(expected.LogProbs.shape), "one column per completion position");
         AssertEqualScores("shared prompt", actual, expected, tolerance);

@@ -68,8 +68,10 @@ public class LabelFreeTrainerTests
         var a = Weights(Path.Combine(whole.Output, "checkpoints/final"));
         var b = Weights(Path.Combine(split.Output, "checkpoints/final"));
         Assert.That(a.Any(p => (p.Value - before[p.Key]).abs().max().item<float>() > 1e-4f), Is.True, "the weights moved");
+        // float32 rounding of a different order: "whole" packs both questions into one forward and one backward, "split"
+        // runs two rows at a time. Adam's steps are ~1e-2 here (lr), so 5e-6 is a few parts in 10^4 of the update.
         foreach (var (name, value) in a)
-            Assert.That((value - b[name]).abs().max().item<float>(), Is.LessThan(1e-6f), name);
+            Assert.That((value - b[name]).abs().max().item<float>(), Is.LessThan(5e-6f), name);
 
         var lines = File.ReadAllLines(Path.Combine(whole.Output, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.That(lines, Has.Count.EqualTo(2));

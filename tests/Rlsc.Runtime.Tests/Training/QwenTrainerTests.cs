@@ -73,6 +73,53 @@ public class QwenTrainerTests
         Assert.That(File.Exists(Path.Combine(config.Output, "checkpoints/final/tokenizer.json")), "a complete Hugging Face checkpoint");
     }
 
+    /// <summary>
+    /// The loss phase packs the step's questions into shared forwards (each prompt run once for its samples, prompts of
+    /// different lengths padded together). One forward for all three questions, one per question, and each question
+    /// split over several micro-batches give the same weights to float32 rounding.
+    /// </summary>
+    [Test]
+    public void PackingTheStepsQuestionsIntoOneForwardGivesTheSameUpdate()
+    {
+        string questions = Path.Combine(dir, "three.jsonl");
+        File.WriteAllLines(questions, ["{\"question\": \"1+1=?\"}", "{\"question\": \"12*30+4=?\"}", "{\"question\": \"7-2=?\"}"]);
+        var runs = new Dictionary<string, int> { ["one forward"] = 4096, ["one question per forward"] = 48, ["split questions"] = 16 };
+        var weights = new Dictionary<string, Dictionary<string, Tensor>>();
+        var passes = new Dictionary<string, HashSet<string>>();
+        foreach (var (name, budget) in runs)
+        {
+            var config = Config(name.Replace(' ', '-'), c =>
+            {
+                c.Data.File = questions;
+                c.Training.Steps = 1;
+                c.Training.QuestionsPerStep = 3;
+                c.Training.MicroBatchTokens = budget;
+            });
+            var details = new HashSet<string>();
+            var progress = new Recorder(p => { if (p.Phase == "training" && p.Detail is { } d) details.Add(d); });
+            RlscTrainer.Run(config, new TrainingRunOptions { Progress = progress });
+            weights[name] = Weights(Path.Combine(config.Output, "checkpoints/final"));
+            passes[name] = details;
+        }
+        Assert.That(passes["one forward"], Is.EquivalentTo(new[] { "micro-batch 1/1 (3 of 3 questions)" }), "packed into one forward");
+        Assert.That(passes["one question per forward"], Has.Count.EqualTo(3), "one forward per question");
+        Assert.That(passes["split questions"].Count, Is.GreaterThan(3), "questions split over several micro-batches");
+        var before = Weights(Config("unused").Model);
+        var expected = weights["one forward"];
+        foreach (var name in new[] { "one question per forward", "split questions" })
+            foreach (var (key, value) in expected)
+            {
+                // Compared on the scale of the update (lr 1e-3), not of the weights, which would hide a wrong update.
+                double update = Math.Max((value - before[key]).abs().max().item<float>(), 1e-6);
+                Assert.That((weights[name][key] - value).abs().max().item<float>() / update, Is.LessThan(1e-3), $"{name}: {key}");
+            }
+    }
+
+    sealed class Recorder(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => handler(value);
+    }
+
     [Test]
     public void LoraTrainsOnlyAdaptersAndTheMergedCheckpointReproducesTheAdaptedForward()
     {

@@ -3,17 +3,18 @@ using static TorchSharp.torch;
 namespace Rlsc.Runtime.Model.Modules;
 
 /// <summary>
-/// The keys and values of one prompt that several continuations share, with their autograd history. The first forward
-/// (the prompt, one row) fills it; every later forward (B continuations of that prompt) attends to it as if the prompt
-/// stood at the start of each row, and does not extend it. A training loss over the B rows then runs the prompt
+/// The keys and values of prompts that several continuations share, with their autograd history. The first forward
+/// (the prompts, one row each, right-padded) fills it; every later forward (B continuations, each of one prompt:
+/// <see cref="ShareWith"/>) attends to it as if its prompt stood at the start of each row, and does not extend it. A training loss over the B rows then runs the prompt
 /// through the model once instead of B times, and back-propagates into it once: its gradient is the sum over the rows,
 /// as it is when each row carries its own copy.
 /// Unlike <see cref="KVCache"/> (decoding: no gradient, written in place), nothing here is copied under no_grad.
 /// </summary>
 public sealed class SharedPrefix : IDisposable
 {
-    readonly Tensor?[] keys;    // per layer: (1, KV, P, D)
-    readonly Tensor?[] values;  // per layer: (1, KV, P, D)
+    readonly Tensor?[] keys;    // per layer: (Q, KV, P, D)
+    readonly Tensor?[] values;  // per layer: (Q, KV, P, D)
+    Tensor? promptOfRow;        // (B) int64: the prompt each continuation row follows; null: one prompt for all
 
     public SharedPrefix(int layers)
     {
@@ -25,23 +26,32 @@ public sealed class SharedPrefix : IDisposable
     public long Length { get; private set; }
 
     /// <summary>
-    /// Filling (the prompt's forward): keeps the layer's keys and values (1, KV, P, D) and returns them. Afterwards:
-    /// returns the prefix's keys and values in front of the new ones, (B, KV, P + T, D).
+    /// Filling (the prompts' forward): keeps the layer's keys and values (Q, KV, P, D) and returns them. Afterwards:
+    /// returns each row's prompt keys and values in front of its new ones, (B, KV, P + T, D).
     /// </summary>
     public (Tensor Keys, Tensor Values) Update(int layer, Tensor newKeys, Tensor newValues)
     {
         if (Length == 0)
         {
-            if (newKeys.shape[0] != 1)
-                throw new InvalidOperationException($"a shared prefix is one row; its forward had {newKeys.shape[0]}.");
             keys[layer] = newKeys.alias().DetachFromDisposeScope();
             values[layer] = newValues.alias().DetachFromDisposeScope();
             return (newKeys, newValues);
         }
-        long b = newKeys.shape[0];
         var k = keys[layer] ?? throw new InvalidOperationException($"the prefix holds no keys for layer {layer}.");
         var v = values[layer]!;
-        return (cat([k.expand(b, -1, -1, -1), newKeys], 2), cat([v.expand(b, -1, -1, -1), newValues], 2));
+        return (cat([Rows(k, newKeys.shape[0]), newKeys], 2), cat([Rows(v, newValues.shape[0]), newValues], 2));
+    }
+
+    /// <summary>Which prompt (row of the filling forward) each row of the later forwards follows, (B) int64.</summary>
+    public void ShareWith(Tensor promptOfRow) => this.promptOfRow = promptOfRow;
+
+    // The prompts' rows for B continuations: a gather (its backward sums each prompt's rows), or one prompt broadcast.
+    Tensor Rows(Tensor prompts, long b)
+    {
+        if (promptOfRow is not null) return prompts.index_select(0, promptOfRow);
+        if (prompts.shape[0] != 1)
+            throw new InvalidOperationException($"the prefix holds {prompts.shape[0]} prompts; say which one each row follows (ShareWith).");
+        return prompts.expand(b, -1, -1, -1);
     }
 
     /// <summary>Called by the model after its last layer: the first forward sets the prefix's length, later ones leave it.</summary>

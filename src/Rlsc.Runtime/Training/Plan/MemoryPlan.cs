@@ -69,17 +69,18 @@ public static class MemoryPlanner
             $"{decoded} sequences decoded at once x {sequence} tokens x {layers} layers x 2 x {kv} x {weightBytes} B"));
         parts.Add(new("decode logits", "sampling", decoded * vocab * 4 * 3, $"{decoded} x {vocab} float32, logits + probabilities + sampler temporaries"));
 
-        // Training: one micro-batch of rows x padded length within training.micro_batch_tokens.
-        long mbRows = Math.Clamp(config.Training.MicroBatchTokens / Math.Max(1, sequence), 1, config.Sampling.SamplesPerQuestion);
-        long mbTokens = mbRows * sequence;
+        // Training: one forward of the loss phase, the step's questions packed (each prompt once, then its samples'
+        // completions) up to training.micro_batch_tokens; a question's rows over the budget run alone, a row at least.
+        long stepTokens = (long)config.Training.QuestionsPerStep * (promptTokens + (long)config.Sampling.SamplesPerQuestion * config.Sampling.MaxNewTokens);
+        long mbTokens = Math.Max(sequence, Math.Min(config.Training.MicroBatchTokens, stepTokens));
         // Kept for backward per token and layer: two norms' outputs, q/k/v, attention output, o_proj input, residuals
         // (~6 C + q + 2 kv) and the MLP's gate, up, activation and product (4 I); float32 while training.
         long perTokenLayer = (6 * c + q + 2 * kv + 4 * inter) * 4;
         // CPU attention (SDPA's math path) keeps the (heads x T x T) probabilities; GPU kernels recompute them.
         long attention = cuda ? 0 : model.NumAttentionHeads * sequence * 4;
         parts.Add(new("activations", "training", mbTokens * layers * (perTokenLayer + attention) + mbTokens * c * 4 * 4,
-            $"micro-batch of {mbRows} x {sequence} tokens x {layers} layers"));
-        long chunkRows = Math.Clamp(ChunkedTokenLogProbs.DefaultChunkElements / vocab, 1, Math.Max(1, mbRows * config.Sampling.MaxNewTokens));
+            $"micro-batch of {mbTokens} tokens (prompts once, completions padded) x {layers} layers"));
+        long chunkRows = Math.Clamp(ChunkedTokenLogProbs.DefaultChunkElements / vocab, 1, mbTokens);
         parts.Add(new("logits", "training", 2 * chunkRows * vocab * 4 + mbTokens * c * 4 * 2,
             $"chunked LM head: 2 x {chunkRows} x {vocab} float32 (a full-logit path would hold ~4 x {mbTokens} x {vocab} x 4 B = {4 * mbTokens * vocab * 4 / 1e9:0.0} GB)"));
         return new MemoryPlan(lora ? "LoRA" : "full fine-tuning", parts, deviceBytes);

@@ -53,40 +53,58 @@ public sealed class CausalLmTrainable : ITrainableModel
     }
 
     /// <summary>
-    /// The prompt through the model once (its keys and values shared by every row, <see cref="SharedPrefix"/>), then
-    /// the completions as one right-padded batch that attends to it; the prompt's last hidden state predicts each
-    /// completion's first token. Same values as every row carrying its own prompt, to float rounding, at a fraction of
-    /// the cost when the prompt is long next to the completions (the embedded default: 57 prompt tokens, ~25 completion).
+    /// Each prompt through the model once (the prompts as one right-padded batch; their keys and values shared by
+    /// their rows, <see cref="SharedPrefix"/>), then all completions as one right-padded batch that attends to its
+    /// prompt; a prompt's last hidden state predicts its completions' first token. Same values as every row carrying
+    /// its own prompt, to float rounding, at a fraction of the cost when prompts are long next to the completions (the
+    /// embedded default: 57 prompt tokens, ~25 per completion, 16 completions per prompt).
     /// </summary>
-    public RowScores ScoreCompletions(int[] promptIds, IReadOnlyList<IReadOnlyList<int>> completions, double temperature)
+    public RowScores ScoreCompletions(IReadOnlyList<PromptCompletions> groups, double temperature)
     {
-        int p = promptIds.Length, b = completions.Count, longest = completions.Count == 0 ? 0 : completions.Max(c => c.Count);
-        if (p == 0 || longest == 0) return ITrainableModel.ScorePadded(this, promptIds, completions, temperature);
+        int q = groups.Count, b = groups.Sum(g => g.Completions.Count);
+        int longestPrompt = groups.Max(g => g.PromptIds.Length), longest = groups.Max(g => g.Longest);
+        if (groups.Any(g => g.PromptIds.Length == 0) || longest == 0) return ITrainableModel.ScorePadded(this, groups, temperature);
         var module = model.Module;
         using var prefix = new SharedPrefix(model.Config.NumHiddenLayers);
-        var prompt = tensor(promptIds.Select(i => (long)i).ToArray(), [1, p]).to(Device);
-        var promptHidden = module.call(new CausalLMInput(prompt, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (1, P, C)
 
-        var ids = new long[b * longest];
-        var real = new long[b * longest];
-        Array.Fill(ids, PadTokenId);
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < completions[i].Count; j++)
-            {
-                ids[i * longest + j] = completions[i][j];
-                real[i * longest + j] = 1;
-            }
-        var completionIds = tensor(ids, [b, longest]).to(Device);                                   // (B, L)
-        var completionMask = tensor(real, [b, longest]).to(Device);                                 // (B, L)
-        var attention = cat([ones([b, p], ScalarType.Int64, Device), completionMask], 1);           // (B, P + L)
+        var (promptIds, promptMask) = RightPadded(groups.Select(g => (IReadOnlyList<int>)g.PromptIds).ToList(), longestPrompt);   // (Q, P)
+        bool padded = groups.Any(g => g.PromptIds.Length != longestPrompt);
+        var promptHidden = module.call(new CausalLMInput(promptIds, padded ? promptMask : null, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (Q, P, C)
+
+        var rowPrompt = groups.SelectMany((g, i) => Enumerable.Repeat((long)i, g.Completions.Count)).ToArray();
+        var rowIndex = tensor(rowPrompt).to(Device);                                                       // (B)
+        prefix.ShareWith(rowIndex);
+        var (completionIds, completionMask) = RightPadded(groups.SelectMany(g => g.Completions).ToList(), longest);  // (B, L)
+        var attention = cat([promptMask.index_select(0, rowIndex), completionMask], 1);                    // (B, P + L)
         var hidden = module.call(new CausalLMInput(completionIds, attention, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (B, L, C)
 
         // Rows as the scorer reads them: the prompt's last token and state in front of each completion.
-        var states = cat([promptHidden.narrow(1, p - 1, 1).expand(b, 1, -1), hidden], 1);           // (B, 1 + L, C)
-        var scoredIds = cat([full([b, 1], promptIds[^1], ScalarType.Int64, Device), completionIds], 1);
-        var scoredMask = nn.functional.pad(completionMask, [1, 0]);                                  // (B, 1 + L)
+        var lastAt = tensor(groups.Select((g, i) => (long)i * longestPrompt + g.PromptIds.Length - 1).ToArray()).to(Device);
+        var lastState = promptHidden.reshape(q * longestPrompt, -1).index_select(0, lastAt).index_select(0, rowIndex);   // (B, C)
+        var lastToken = tensor(groups.SelectMany(g => Enumerable.Repeat((long)g.PromptIds[^1], g.Completions.Count)).ToArray()).to(Device);
+        var states = cat([lastState.unsqueeze(1), hidden], 1);                                            // (B, 1 + L, C)
+        var scoredIds = cat([lastToken.unsqueeze(1), completionIds], 1);                                  // (B, 1 + L)
+        var scoredMask = nn.functional.pad(completionMask, [1, 0]);                                       // (B, 1 + L)
         var headWeight = module.lm_head?.weight ?? module.model.embed_tokens.weight!;
         return RowScores.FromTokens(CompletionTokenScorer.Score(states, headWeight, scoredIds, scoredMask, temperature), scoredMask);
+    }
+
+    /// <summary>Each prompt once, padded to the longest, then the completions padded to the longest: Q x P + B x L.</summary>
+    public long ForwardTokens(IReadOnlyList<PromptCompletions> groups) =>
+        (long)groups.Count * groups.Max(g => g.PromptIds.Length) + (long)groups.Sum(g => g.Completions.Count) * groups.Max(g => g.Longest);
+
+    (Tensor Ids, Tensor Mask) RightPadded(IReadOnlyList<IReadOnlyList<int>> rows, int length)
+    {
+        var ids = new long[rows.Count * length];
+        var mask = new long[rows.Count * length];
+        Array.Fill(ids, PadTokenId);
+        for (int i = 0; i < rows.Count; i++)
+            for (int j = 0; j < rows[i].Count; j++)
+            {
+                ids[i * length + j] = rows[i][j];
+                mask[i * length + j] = 1;
+            }
+        return (tensor(ids, [rows.Count, length]).to(Device), tensor(mask, [rows.Count, length]).to(Device));
     }
 
     // One prompt is a batch of one: with its own seed it draws the stream Generation gives prompt 0 under that seed.

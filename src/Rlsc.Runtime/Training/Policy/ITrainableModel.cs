@@ -43,17 +43,22 @@ public interface ITrainableModel : IDisposable
         TokenScores.FromLogits(Logits(inputIds, attentionMask), inputIds, completionMask, temperature);
 
     /// <summary>
-    /// log p(y|x) of several completions of one prompt, rows in the order given, as <see cref="Score"/> computes it
-    /// (differentiable when grad is on). This default pads prompt + completion in every row; a model that can run the
-    /// prompt once for all rows overrides it (same values to float rounding).
+    /// log p(y|x) of the completions of one or several prompts, rows in the order given (prompt by prompt), as
+    /// <see cref="Score"/> computes it (differentiable when grad is on). This default pads prompt + completion in every
+    /// row; a model that can run each prompt once for all its rows overrides it (same values to float rounding) and
+    /// <see cref="ForwardTokens"/> with it.
     /// </summary>
-    RowScores ScoreCompletions(int[] promptIds, IReadOnlyList<IReadOnlyList<int>> completions, double temperature) =>
-        ScorePadded(this, promptIds, completions, temperature);
+    RowScores ScoreCompletions(IReadOnlyList<PromptCompletions> groups, double temperature) =>
+        ScorePadded(this, groups, temperature);
 
-    /// <summary>Each row its own copy of the prompt, then its completion, right-padded: <see cref="ScoreCompletions"/>'s default.</summary>
-    static RowScores ScorePadded(ITrainableModel model, int[] promptIds, IReadOnlyList<IReadOnlyList<int>> completions, double temperature)
+    /// <summary>Tokens, padding included, that <see cref="ScoreCompletions"/> runs through the model for these rows.</summary>
+    long ForwardTokens(IReadOnlyList<PromptCompletions> groups) => PromptCompletions.PaddedTokens(groups);
+
+    /// <summary>Each row its own copy of its prompt, then its completion, right-padded: <see cref="ScoreCompletions"/>'s default.</summary>
+    static RowScores ScorePadded(ITrainableModel model, IReadOnlyList<PromptCompletions> groups, double temperature)
     {
-        using var batch = SequenceBatch.Build(completions.Select(c => ((IReadOnlyList<int>)promptIds, c)).ToList(), model.PadTokenId, model.Device);
+        var rows = groups.SelectMany(g => g.Completions.Select(c => ((IReadOnlyList<int>)g.PromptIds, c))).ToList();
+        using var batch = SequenceBatch.Build(rows, model.PadTokenId, model.Device);
         return RowScores.FromTokens(model.Score(batch.InputIds, batch.AttentionMask, batch.CompletionMask, temperature), batch.CompletionMask);
     }
 

@@ -9,4 +9,6 @@ namespace Rlsc.Runtime.Training.Rlsc;
 /// <param name="Weights">Each sample's signal (w(y) for rlsc).</param>
 /// <param name="Coefficients">Each sample's factor in the loss.</param>
 /// <param name="EntropySums">Each sample's sum of token entropies.</param>
-sealed record QuestionLoss(double Loss, double[] SequenceLogProbs, double[] Weights, double[] Coefficients, double[] EntropySums);
+/// <param name="ForwardTokens">Tokens, padding included, that went through forward and backward for this question (its
+/// share of the micro-batches it was packed into).</param>
+sealed record QuestionLoss(double Loss, double[] SequenceLogProbs, double[] Weights, double[] Coefficients, double[] EntropySums, long ForwardTokens);

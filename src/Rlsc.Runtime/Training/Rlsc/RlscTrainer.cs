@@ -24,7 +24,8 @@ namespace Rlsc.Runtime.Training.Rlsc;
 /// <see cref="ILabelFreeObjective"/>); sampling, scoring, micro-batching and the session stay the same.
 /// The step runs in the phases of TRL's trainers: generate and score (the step's samples in one batched decode, then
 /// per question its answers and the no-grad old-policy scores: <see cref="ScoredQuestion"/>), compute the loss and
-/// its gradient (<see cref="QuestionLoss"/>), log (<see cref="QuestionOutcome"/>).
+/// its gradient (the questions packed into shared micro-batches, each prompt run once for its samples:
+/// <see cref="QuestionLoss"/>), log (<see cref="QuestionOutcome"/>).
 /// </summary>
 public sealed class RlscTrainer
 {
@@ -88,18 +89,17 @@ public sealed class RlscTrainer
         // The batch's time, shared evenly: the per-question figures still add up to the step's sampling time.
         double samplingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds / count;
 
-        // Then a question at a time: score (2), compute the loss and its gradient (3), log (4). Scoring stays next to
-        // its question's backward rather than running for all questions first, so one question's scores are held at a
-        // time and the tensor operations run in the order they always have.
+        // 2. Score every question (its answers, micro-batches and the coefficients known before the gradient passes), then
+        // 3. compute the loss and its gradient over the step's questions packed into shared micro-batches, then 4. log.
+        long trainingStarted = Stopwatch.GetTimestamp();
+        var scored = Enumerable.Range(0, count).Select(slot => ScoreQuestion(ctx, prompts[slot], sampled[slot])).ToList();
+        var losses = ComputeLosses(ctx, scored);
+        // As for sampling: the packed passes' time shared evenly, so the per-question figures add up to the step's.
+        double trainingSeconds = Stopwatch.GetElapsedTime(trainingStarted).TotalSeconds / count;
         var outcomes = new List<QuestionOutcome>(count);
         for (int slot = 0; slot < count; slot++)
         {
-            string where = $"question {slot + 1}/{count}";
-            long trainingStarted = Stopwatch.GetTimestamp();
-            var scored = ScoreQuestion(ctx, prompts[slot], sampled[slot]);
-            var loss = ComputeLoss(ctx, scored, count, where);
-            double trainingSeconds = Stopwatch.GetElapsedTime(trainingStarted).TotalSeconds;
-            var outcome = Outcome(ctx, stepQuestions[slot], requests[slot].Seed, scored, loss, samplingSeconds, trainingSeconds);
+            var outcome = Outcome(ctx, stepQuestions[slot], requests[slot].Seed, scored[slot], losses[slot], samplingSeconds, trainingSeconds);
             outcomes.Add(outcome);
             samplesLog?.Write(outcome.Log);
         }
@@ -150,55 +150,82 @@ public sealed class RlscTrainer
     }
 
     /// <summary>
-    /// 3. Compute the loss: forward with gradients in micro-batches; the loss of each is back-propagated, so the
-    /// question's gradient accumulates over its N samples.
+    /// 3. Compute the loss: forward with gradients over the step's questions, their micro-batches packed together
+    /// (<see cref="QuestionPacks"/>: whole micro-batches, as many per forward as training.micro_batch_tokens holds), so a
+    /// small model runs a few large passes instead of one small pass per question. Each question's loss is its own,
+    /// from its own rows (the objective never sees another question's samples); each pack's losses are summed and
+    /// back-propagated, so the step's gradient accumulates over all questions.
     /// </summary>
-    QuestionLoss ComputeLoss(StepContext ctx, ScoredQuestion scored, int questionsInStep, string where)
+    IReadOnlyList<QuestionLoss> ComputeLosses(StepContext ctx, IReadOnlyList<ScoredQuestion> scored)
     {
         var model = ctx.Model;
-        var (promptIds, samples, batches, allSignals) = (scored.PromptIds, scored.Samples, scored.Batches, scored.Signals);
-        int n = samples.Count;
-        double scale = objective.Scale(n, questionsInStep);
-        var seqLogProb = new double[n];
-        var weight = new double[n];
-        var coefficient = new double[n];
-        var entropy = new double[n];
+        int count = scored.Count;
+        var seqLogProb = scored.Select(q => new double[q.Samples.Count]).ToArray();
+        var weight = scored.Select(q => new double[q.Samples.Count]).ToArray();
+        var coefficient = scored.Select(q => new double[q.Samples.Count]).ToArray();
+        var entropy = scored.Select(q => new double[q.Samples.Count]).ToArray();
+        var loss = new double[count];
+        var forwarded = new long[count];
 
-        double loss = 0;
-        for (int j = 0; j < batches.Count; j++)
+        // Longest completions first, so that a pack's rows are padded to lengths close to their own.
+        var units = scored.SelectMany((q, slot) => q.Batches.Select(rows => new QuestionPacks.Unit(slot, rows)))
+            .OrderByDescending(u => u.Rows.Max(r => scored[u.Question].Samples[r].TokenIds.Length)).ToList();
+        var packs = QuestionPacks.Pack(units, pack => scorer.ForwardTokens(model, Groups(scored, pack)), config.Training.MicroBatchTokens);
+        for (int j = 0; j < packs.Count; j++)
         {
             ctx.Cancellation.ThrowIfCancellationRequested();
-            ctx.Report("training", $"{where}, micro-batch {j + 1}/{batches.Count}");
-            var rows = batches[j];
+            var pack = packs[j];
+            string where = $"micro-batch {j + 1}/{packs.Count}";
+            ctx.Report("training", $"{where} ({pack.Select(u => u.Question).Distinct().Count()} of {count} questions)");
             using var scope = NewDisposeScope();
-            using var gradientMode = scored.NoSignal ? no_grad() : enable_grad();
-            var scores = scorer.Score(model, promptIds, samples, rows);
-            var signals = allSignals is null
-                ? objective.Signals(scored.Group, rows, scores)
-                : new SampleSignals(rows.Select(r => allSignals.Signal[r]).ToArray(), rows.Select(r => allSignals.Coefficient[r]).ToArray());
-            if (!scored.NoSignal)
+            // A pack of questions that all lack a signal (ttrl without a majority) is scored for the metrics only, with no graph.
+            bool anySignal = pack.Any(u => !scored[u.Question].NoSignal);
+            using var gradientMode = anySignal ? enable_grad() : no_grad();
+            var groups = Groups(scored, pack);
+            long tokens = scorer.ForwardTokens(model, groups);
+            var scores = scorer.Score(model, groups);
+            Tensor? packLoss = null;
+            long offset = 0;
+            foreach (var unit in pack)
             {
-                var c = tensor(signals.Coefficient).to(model.Device);
-                var batchLoss = ctx.Hook(objective.Loss(scores, c, scale));
-                double value = batchLoss.detach().to_type(ScalarType.Float64).item<double>();
-                ctx.CheckLoss(value, $"{where}, micro-batch {j + 1}");
-                batchLoss.backward();
-                loss += value;
-            }
+                var question = scored[unit.Question];
+                var rows = unit.Rows;
+                var part = scores.Slice(offset, rows.Count);
+                offset += rows.Count;
+                forwarded[unit.Question] += tokens / pack.Count;
+                var signals = question.Signals is { } all
+                    ? new SampleSignals(rows.Select(r => all.Signal[r]).ToArray(), rows.Select(r => all.Coefficient[r]).ToArray())
+                    : objective.Signals(question.Group, rows, part);
+                if (!question.NoSignal)
+                {
+                    var c = tensor(signals.Coefficient).to(model.Device);
+                    var questionLoss = ctx.Hook(objective.Loss(part, c, objective.Scale(question.Samples.Count, count)));
+                    double value = questionLoss.detach().to_type(ScalarType.Float64).item<double>();
+                    ctx.CheckLoss(value, $"question {unit.Question + 1}/{count}, {where}");
+                    packLoss = packLoss is null ? questionLoss : packLoss + questionLoss;
+                    loss[unit.Question] += value;
+                }
 
-            var seqValues = scores.SequenceLogProbs().detach().to_type(ScalarType.Float64).cpu();
-            var entropySums = scores.Tokens.Entropy.sum(-1).to_type(ScalarType.Float64).cpu();
-            for (int k = 0; k < rows.Count; k++)
-            {
-                int i = rows[k];
-                seqLogProb[i] = seqValues[k].item<double>();
-                weight[i] = signals.Signal[k];
-                coefficient[i] = signals.Coefficient[k];
-                entropy[i] = entropySums[k].item<double>();
+                var seqValues = part.SequenceLogProbs().detach().to_type(ScalarType.Float64).cpu();
+                var entropySums = part.Tokens.Entropy.sum(-1).to_type(ScalarType.Float64).cpu();
+                for (int k = 0; k < rows.Count; k++)
+                {
+                    int i = rows[k];
+                    seqLogProb[unit.Question][i] = seqValues[k].item<double>();
+                    weight[unit.Question][i] = signals.Signal[k];
+                    coefficient[unit.Question][i] = signals.Coefficient[k];
+                    entropy[unit.Question][i] = entropySums[k].item<double>();
+                }
             }
+            packLoss?.backward();
         }
-        return new QuestionLoss(loss, seqLogProb, weight, coefficient, entropy);
+        return Enumerable.Range(0, count)
+            .Select(slot => new QuestionLoss(loss[slot], seqLogProb[slot], weight[slot], coefficient[slot], entropy[slot], forwarded[slot]))
+            .ToList();
     }
+
+    static List<PromptCompletions> Groups(IReadOnlyList<ScoredQuestion> scored, IReadOnlyList<QuestionPacks.Unit> pack) =>
+        pack.Select(u => RowScorer.Group(scored[u.Question].PromptIds, scored[u.Question].Samples, u.Rows)).ToList();
 
     /// <summary>4. Log: the question's samples.jsonl line and what the step's metrics are built from.</summary>
     QuestionOutcome Outcome(StepContext ctx, TrainingQuestion question, long seed, ScoredQuestion scored, QuestionLoss loss,
@@ -211,6 +238,6 @@ public sealed class RlscTrainer
         var log = new SampleLogLine(ctx.Step, question.Index, question.Id, question.Text, seed, scored.PromptIds.Length,
             double.IsNaN(agreement.PairAgreement) ? null : agreement.PairAgreement, entries);
         return new QuestionOutcome(entries, loss.EntropySums.Sum(), loss.Loss, agreement, samplingSeconds, trainingSeconds,
-            scored.PaddedTokens, log);
+            loss.ForwardTokens, log);
     }
 }

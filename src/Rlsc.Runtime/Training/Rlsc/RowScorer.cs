@@ -11,18 +11,30 @@ namespace Rlsc.Runtime.Training.Rlsc;
 /// </summary>
 sealed class RowScorer(ScoreNeeds needs, double temperature)
 {
-    public RowScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows)
+    /// <summary>The rows of one question.</summary>
+    public RowScores Score(ITrainableModel model, int[] promptIds, IReadOnlyList<SampledCompletion> samples, List<int> rows) =>
+        Score(model, [Group(promptIds, samples, rows)]);
+
+    /// <summary>The rows of several questions in one forward, question by question.</summary>
+    public RowScores Score(ITrainableModel model, IReadOnlyList<PromptCompletions> groups)
     {
-        // rlsc and ttrl need only log p(y|x): the model scores the completions of the one prompt (the Qwen2 runtime runs
-        // the prompt once for all rows, then the chunked LM head over completion rows, O(chunk x V) memory). Entropy and
-        // self-certainty need each position's whole distribution, so they take the full logits of padded rows.
+        // rlsc and ttrl need only log p(y|x): the model scores the completions of each prompt (the Qwen2 runtime runs
+        // each prompt once for all its rows, then the chunked LM head over completion rows, O(chunk x V) memory).
+        // Entropy and self-certainty need each position's whole distribution, so they take the full logits of padded rows.
         if (needs == ScoreNeeds.LogProbs)
-            return model.ScoreCompletions(promptIds, rows.Select(r => (IReadOnlyList<int>)samples[r].TokenIds).ToList(), temperature);
-        using var batch = SequenceBatch.Build(rows.Select(r => ((IReadOnlyList<int>)promptIds, (IReadOnlyList<int>)samples[r].TokenIds)).ToList(),
-            model.PadTokenId, model.Device);
+            return model.ScoreCompletions(groups, temperature);
+        var rows = groups.SelectMany(g => g.Completions.Select(c => ((IReadOnlyList<int>)g.PromptIds, c))).ToList();
+        using var batch = SequenceBatch.Build(rows, model.PadTokenId, model.Device);
         var logits = model.Logits(batch.InputIds, batch.AttentionMask);           // (B, T, V)
         return RowScores.FromLogits(logits, batch.InputIds, batch.CompletionMask, temperature, needs);
     }
+
+    /// <summary>Tokens, padding included, that <see cref="Score(ITrainableModel, IReadOnlyList{PromptCompletions})"/> forwards.</summary>
+    public long ForwardTokens(ITrainableModel model, IReadOnlyList<PromptCompletions> groups) =>
+        needs == ScoreNeeds.LogProbs ? model.ForwardTokens(groups) : PromptCompletions.PaddedTokens(groups);
+
+    public static PromptCompletions Group(int[] promptIds, IReadOnlyList<SampledCompletion> samples, IReadOnlyList<int> rows) =>
+        new(promptIds, rows.Select(r => (IReadOnlyList<int>)samples[r].TokenIds).ToList());
 
     /// <summary>The no-grad scores of several micro-batches as one group, rows in sample order (only what coefficients read).</summary>
     public static RowScores Concatenate(List<(List<int> Rows, RowScores Scores)> parts, List<int> all)

@@ -27,6 +27,11 @@ public sealed record RowScores(TokenScores Tokens, Tensor? EntropySums, Tensor? 
     /// <summary>log p(y|x), (B), differentiable.</summary>
     public Tensor SequenceLogProbs() => Tokens.SequenceLogProbs();
 
+    /// <summary>Rows [start, start + count): one question's share of a micro-batch that holds several.</summary>
+    public RowScores Slice(long start, long count) => new(
+        new TokenScores(Tokens.LogProbs.narrow(0, start, count), Tokens.Entropy.narrow(0, start, count)),
+        EntropySums?.narrow(0, start, count), SelfCertainty?.narrow(0, start, count), Lengths.narrow(0, start, count));
+
     /// <summary>Rows from per-token scores computed elsewhere (the chunked LM head): log-probs only.</summary>
     /// <param name="completionMask">(B, T) 1 on completion tokens.</param>
     public static RowScores FromTokens(TokenScores tokens, Tensor completionMask)

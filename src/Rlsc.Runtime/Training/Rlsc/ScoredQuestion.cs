@@ -22,8 +22,4 @@ sealed record ScoredQuestion(
     IReadOnlyList<string?> Answers,
     QuestionGroup Group,
     SampleSignals? Signals,
-    bool NoSignal)
-{
-    /// <summary>Tokens (with padding) that go through the forward passes of the loss phase.</summary>
-    public long PaddedTokens => Batches.Sum(b => (long)b.Count * b.Max(r => PromptIds.Length + Samples[r].TokenIds.Length));
-}
+    bool NoSignal);
