@@ -166,4 +166,80 @@ public class BeforeAfterReportTests
         string json = File.ReadAllText(Path.Combine(_folder, BeforeAfterReport.JsonFile));
         Assert.That(json, Is.EqualTo(Json.ReplaceLineEndings("\n")));
     }
+
+    /// <summary>Two suites, every variant with its per-suite scores: a real run gates six.</summary>
+    static BeforeAfterReport TwoSuites()
+    {
+        VariantScores V(string name, double temperature, int k, double gsm8k, double math500)
+        {
+            bool sampled = k > 1;
+            SuiteScores Suite(int problems, double accuracy) =>
+                new(problems, accuracy, sampled ? accuracy + 0.05 : null, sampled ? accuracy + 0.15 : null, sampled ? 0.5 : null);
+            double mean = (gsm8k + math500) / 2;
+            return new VariantScores(name, temperature, k, 1819, mean, sampled ? mean + 0.05 : null, sampled ? mean + 0.15 : null, sampled ? 0.5 : null, 60)
+            {
+                BySuite = new Dictionary<string, SuiteScores> { ["gsm8k"] = Suite(1319, gsm8k), ["math500"] = Suite(500, math500) },
+            };
+        }
+        return BeforeAfterReport.Of(["gsm8k", "math500"],
+        [
+            V("base-greedy", 0, 1, 0.75, 0.5), V("base-sampled", 0.5, 4, 0.7, 0.4), V("base-lowered", 0.25, 4, 0.72, 0.45),
+            V("rlsc-greedy", 0, 1, 0.8, 0.55), V("rlsc-sampled", 0.5, 4, 0.8, 0.5),
+        ]);
+    }
+
+    [Test]
+    public void Several_suites_add_the_same_rows_per_suite_under_their_mean()
+    {
+        Assert.That(TwoSuites().ToMarkdown(), Is.EqualTo("""
+            ## RLSC before/after: gsm8k, math500 (1819 held-out problems)
+
+            | metric | base model | base at T=0.25 | after RLSC | change |
+            |---|---:|---:|---:|---:|
+            | sampled accuracy, T=0.5 (mean of 4) | 55.0% | 58.5% | 65.0% | +10.0 pts |
+            | greedy accuracy | 62.5% |  | 67.5% | +5.0 pts |
+            | maj@4 | 60.0% | 63.5% | 70.0% | +10.0 pts |
+            | pass@4 | 70.0% | 73.5% | 80.0% | +10.0 pts |
+            | agreement of the 4 samples | 50.0% | 50.0% | 50.0% | +0.0 pts |
+
+            ### Per suite (the rows above are their unweighted means)
+
+            | suite | metric | base model | base at T=0.25 | after RLSC | change |
+            |---|---|---:|---:|---:|---:|
+            | gsm8k | sampled accuracy, T=0.5 (mean of 4) | 70.0% | 72.0% | 80.0% | +10.0 pts |
+            | gsm8k | greedy accuracy | 75.0% |  | 80.0% | +5.0 pts |
+            | gsm8k | maj@4 | 75.0% | 77.0% | 85.0% | +10.0 pts |
+            | gsm8k | pass@4 | 85.0% | 87.0% | 95.0% | +10.0 pts |
+            | gsm8k | agreement of the 4 samples | 50.0% | 50.0% | 50.0% | +0.0 pts |
+            | math500 | sampled accuracy, T=0.5 (mean of 4) | 40.0% | 45.0% | 50.0% | +10.0 pts |
+            | math500 | greedy accuracy | 50.0% |  | 55.0% | +5.0 pts |
+            | math500 | maj@4 | 45.0% | 50.0% | 55.0% | +10.0 pts |
+            | math500 | pass@4 | 55.0% | 60.0% | 65.0% | +10.0 pts |
+            | math500 | agreement of the 4 samples | 50.0% | 50.0% | 50.0% | +0.0 pts |
+
+            The base model sampled at T=0.25 is the sceptic's alternative: a cooler sampler instead of training. Sampled rows: 4 samples per problem at the temperature shown; greedy: one.
+
+            """.ReplaceLineEndings("\n")));
+    }
+
+    [Test]
+    public void The_per_suite_scores_are_saved_and_loaded_with_the_report()
+    {
+        var report = TwoSuites();
+        report.Save(_folder);
+        string json = File.ReadAllText(Path.Combine(_folder, BeforeAfterReport.JsonFile));
+        Assert.That(json, Does.Contain("\"by_suite\": {"));
+        var loaded = BeforeAfterReport.Load(_folder);
+        Assert.That(loaded.Variants["rlsc-sampled"].BySuite!["math500"], Is.EqualTo(new SuiteScores(500, 0.5, 0.55, 0.65, 0.5)));
+        Assert.That(loaded.ToMarkdown(), Is.EqualTo(report.ToMarkdown()));
+    }
+
+    [Test]
+    public void A_report_needs_complete_pairs()
+    {
+        var one = TwoSuites().Variants;
+        Assert.Throws<ArgumentException>(() => BeforeAfterReport.Of(["gsm8k", "math500"], [one["base-greedy"]]));
+        Assert.Throws<ArgumentException>(() => BeforeAfterReport.Of(["gsm8k", "math500"], [one["base-lowered"], one["base-greedy"], one["rlsc-greedy"]]));
+        Assert.That(BeforeAfterReport.Of(["gsm8k", "math500"], [one["base-greedy"], one["rlsc-greedy"]]).Samples, Is.Null);
+    }
 }
