@@ -90,7 +90,8 @@ public static class EvalCommand
                 if (parse.GetValue(revision) is not null && Directory.Exists(modelArgument))
                     throw new RlscException(ErrorCodes.InvalidArgument, "--revision applies to hub ids; --model names a folder.");
                 using var generator = ModelGeneratorFactory.Create(modelArgument!, parse.GetValue(revision), parse.GetValue(device)!, parse.GetValue(dtype), parse.GetValue(modelName), cancellation);
-                summary = Reused(reuseFolder, options, generator, cancellation) ?? EvaluationRunner.RunGeneration(options, generator, printer, cancellation);
+                summary = Reused(reuseFolder, options, generator, parse.InvocationConfiguration.Output, cancellation)
+                    ?? EvaluationRunner.RunGeneration(options, generator, printer, cancellation);
             }
             printer.Finish();
             parse.InvocationConfiguration.Output.Write(MarkdownReport.Render(summary));
@@ -102,20 +103,21 @@ public static class EvalCommand
 
     /// <summary>
     /// --reuse: the finished evaluation copied into --output when it is exactly this one, with one line saying so and
-    /// from where; otherwise one line saying why not, and null, so that the caller evaluates.
+    /// from where; otherwise one line saying why not, and null, so that the caller evaluates. The line goes to stdout
+    /// with the report, since it says how the result came about (and the tasks show stdout at RlscMessageImportance).
     /// </summary>
-    static EvaluationSummary? Reused(string? folder, EvaluationOptions options, IResponseGenerator generator, CancellationToken cancellation)
+    static EvaluationSummary? Reused(string? folder, EvaluationOptions options, IResponseGenerator generator, TextWriter output, CancellationToken cancellation)
     {
         if (folder is null) return null;
-        string from = Path.GetFullPath(folder);
+        string from = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         var decision = ReusableEvaluation.Check(from, options, generator.Model, generator.Placement, cancellation);
         if (decision.Summary is null)
         {
-            Console.Error.WriteLine($"eval: not reusing {from}: {decision.WhyNot}; evaluating.");
+            output.WriteLine($"eval: not reusing {from}: {decision.WhyNot}; evaluating.");
             return null;
         }
         EvaluationOutput.CopyFinished(from, options.OutputFolder);
-        Console.Error.WriteLine($"eval: reused the finished evaluation in {from} (the same model, suites, settings and run id): nothing generated.");
+        output.WriteLine($"eval: reused the finished evaluation in {from} (the same model, suites, settings and run id): nothing generated.");
         return decision.Summary;
     }
 }

@@ -101,21 +101,21 @@ public class EvalGenerateTests
 
         (exit, var stdout, errors) = CliRunner.Run(Args("reuse-second", "5", "--reuse", first));
         Assert.That(exit, Is.EqualTo(0), errors);
-        Assert.That(errors, Does.Contain($"eval: reused the finished evaluation in {first} (the same model, suites, settings and run id): nothing generated."));
+        Assert.That(stdout, Does.StartWith($"eval: reused the finished evaluation in {first} (the same model, suites, settings and run id): nothing generated."));
         Assert.That(errors, Does.Not.Contain("amc23 generate"), "no progress: nothing was generated");
         Assert.That(stdout, Does.Contain("| amc23 | 2 |"), "the report is printed as after an evaluation");
         foreach (string file in new[] { "summary.json", "problems.jsonl", "report.md" })
             Assert.That(File.ReadAllBytes(Path.Combine(_folder, "reuse-second", file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(first, file))),
                 file + ": a copy (a new evaluation would record its own time)");
 
-        (exit, _, errors) = CliRunner.Run(Args("reuse-third", "6", "--reuse", first));
+        (exit, stdout, errors) = CliRunner.Run(Args("reuse-third", "6", "--reuse", first));
         Assert.That(exit, Is.EqualTo(0), errors);
-        Assert.That(errors, Does.Contain($"eval: not reusing {first}: its settings.seed is 5, this evaluation's would be 6; evaluating."));
+        Assert.That(stdout, Does.StartWith($"eval: not reusing {first}: its settings.seed is 5, this evaluation's would be 6; evaluating."));
         Assert.That(Summary(Path.Combine(_folder, "reuse-third")).GetProperty("settings").GetProperty("seed").GetInt64(), Is.EqualTo(6));
 
-        (exit, _, errors) = CliRunner.Run(Args("reuse-fourth", "5", "--reuse", Path.Combine(_folder, "no-such-evaluation")));
+        (exit, stdout, errors) = CliRunner.Run(Args("reuse-fourth", "5", "--reuse", Path.Combine(_folder, "no-such-evaluation")));
         Assert.That(exit, Is.EqualTo(0), errors);
-        Assert.That(errors, Does.Contain("no-such-evaluation: it holds no finished evaluation (no summary.json); evaluating."));
+        Assert.That(stdout, Does.Contain("no-such-evaluation: it holds no finished evaluation (no summary.json); evaluating."));
         Assert.That(Summary(Path.Combine(_folder, "reuse-fourth")).GetProperty("created").GetString(),
             Is.Not.EqualTo(Summary(first).GetProperty("created").GetString()), "evaluated anew");
     }
