@@ -12,6 +12,7 @@ public sealed class PipelineArguments
     public string Steps { get; init; }
     public string Samples { get; init; }
     public string Seed { get; init; }
+    public string EvalSeed { get; init; }
     public string Limit { get; init; }
     public string MaxNewTokens { get; init; }
     public string Output { get; init; }
@@ -50,6 +51,7 @@ public sealed class PipelineArguments
             ["RlscSteps"] = Steps,
             ["RlscSamples"] = Samples,
             ["RlscSeed"] = Seed,
+            ["RlscEvalSeed"] = EvalSeed,
             ["RlscEvalLimit"] = Limit,
             ["RlscEvalMaxNewTokens"] = MaxNewTokens,
             ["RlscOutputRoot"] = Output,
@@ -75,7 +77,9 @@ PipelineArguments ReadPipelineArguments() => new PipelineArguments
     Suites = Argument("suites", "arith"),
     Steps = Argument("steps", ""),
     Samples = Argument("samples", ""),
+    // --seed seeds the fine-tune only; the evaluations sample with --eval-seed, else the run's evaluation.seed.
     Seed = Argument("seed", ""),
+    EvalSeed = Argument("eval-seed", ""),
     Limit = Argument("limit", ""),
     MaxNewTokens = Argument("max-new-tokens", ""),
     Output = FullPathOrEmpty(Argument("output", "artifacts/pipeline/")),

@@ -65,6 +65,8 @@ public static class ErrorCodes
     public const string GradeInputInvalid = "RLSC037";
     /// <summary>The output folder holds an unfinished generating evaluation (resume it with --resume), or --resume does not match it.</summary>
     public const string EvaluationInProgress = "RLSC038";
+    /// <summary>Two evaluation summaries given to `rlsc report compare` cannot be compared: other kinds (greedy or k samples at T), suites or problems.</summary>
+    public const string SummariesIncomparable = "RLSC039";
 
     // Training (050-069)
     /// <summary>The output folder already holds a run; pass --resume to continue it or choose another --output.</summary>

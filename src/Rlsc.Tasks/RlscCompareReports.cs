@@ -8,8 +8,9 @@ using Rlsc.Tasks.Validation;
 namespace Rlsc.Tasks;
 
 /// <summary>
-/// The before/after report: runs <c>rlsc report compare A B --output F.md</c> (per-suite accuracy of two
-/// evaluation summaries side by side). On GitHub Actions the report is also appended to the job summary.
+/// The before/after report: runs <c>rlsc report compare A B --output F.md</c> (the before/after table of
+/// <c>rlsc finetune</c> for two evaluation summaries of one kind). On GitHub Actions the report is also appended to
+/// the job summary.
 /// </summary>
 public sealed class RlscCompareReports : RlscToolTask
 {

@@ -12,7 +12,7 @@ namespace Rlsc.Tasks;
 /// </summary>
 public sealed class RlscEvaluate : RlscToolTask
 {
-    int? _samples, _maxNewTokens, _limit, _seed;
+    int? _samples, _maxNewTokens, _limit, _seed, _batchSize;
     double? _temperature;
 
     /// <summary>
@@ -62,8 +62,21 @@ public sealed class RlscEvaluate : RlscToolTask
     /// <summary>Random seed (0 or more). <c>--seed S</c>. Default: rlsc's.</summary>
     public int Seed { get => _seed ?? 0; set => _seed = value; }
 
+    /// <summary>
+    /// Problems generated per batch (at least 1). <c>--batch-size N</c>. Default: rlsc's (8). Sampled responses depend
+    /// on it (a batch's sampler seed starts from its first problem), so an evaluation to reuse must have used the same.
+    /// </summary>
+    public int BatchSize { get => _batchSize ?? 0; set => _batchSize = value; }
+
     /// <summary>Continue an interrupted evaluation in OutputDirectory. <c>--resume</c>. Default false.</summary>
     public bool Resume { get; set; }
+
+    /// <summary>
+    /// A finished evaluation folder (the fine-tune's eval/base-sampled/, say) that rlsc copies into OutputDirectory
+    /// instead of generating when it is exactly this evaluation, and otherwise says why not and evaluates.
+    /// <c>--reuse DIR</c>. Need not exist (then rlsc evaluates). Generation only.
+    /// </summary>
+    public ITaskItem? Reuse { get; set; }
 
     /// <summary>OutputDirectory/summary.json.</summary>
     [Output]
@@ -95,10 +108,13 @@ public sealed class RlscEvaluate : RlscToolTask
         check.AtLeast(nameof(MaxNewTokens), _maxNewTokens, 1, "a number of tokens");
         check.AtLeast(nameof(Limit), _limit, 1, "a number of problems per suite");
         check.AtLeast(nameof(Seed), _seed, 0, "a seed");
+        check.AtLeast(nameof(BatchSize), _batchSize, 1, "a number of problems per batch");
         // The values rlsc --device takes, from the one definition the CLI checks against too.
         check.OneOf(nameof(Device), Device, [.. DeviceName.Kinds]);
-        if (hasPredictions && (_samples is not null || _temperature is not null || _maxNewTokens is not null))
-            check.Fail(ErrorCodes.InvalidParameter, "Samples, Temperature and MaxNewTokens apply to generation; leave them empty when grading Predictions.");
+        if (hasPredictions && (_samples is not null || _temperature is not null || _maxNewTokens is not null || _batchSize is not null))
+            check.Fail(ErrorCodes.InvalidParameter, "Samples, Temperature, MaxNewTokens and BatchSize apply to generation; leave them empty when grading Predictions.");
+        if (hasPredictions && !string.IsNullOrWhiteSpace(Reuse?.ItemSpec))
+            check.Fail(ErrorCodes.InvalidParameter, $"Reuse ('{Reuse!.ItemSpec}') applies to generation; leave it empty when grading Predictions.");
     }
 
     private protected override void AppendArguments(RlscArguments arguments) => arguments
@@ -114,7 +130,9 @@ public sealed class RlscEvaluate : RlscToolTask
         .Switch("--limit", _limit)
         .Switch("--device", Device?.ToLowerInvariant())
         .Switch("--seed", _seed)
-        .Flag("--resume", Resume);
+        .Switch("--batch-size", _batchSize)
+        .Flag("--resume", Resume)
+        .Switch("--reuse", string.IsNullOrWhiteSpace(Reuse?.ItemSpec) ? null : Reuse.GetMetadata("FullPath"));
 
     private protected override bool CollectOutputs()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Rlsc.Core;
@@ -6,9 +7,11 @@ using Rlsc.Core.Config;
 namespace Rlsc.Tasks;
 
 /// <summary>
-/// The base model of a fine-tune run, as <c>rlsc finetune</c> recorded it in the run folder's config.json (the
-/// effective configuration: the configuration's model or <c>--model</c>). Read with rlsc's own configuration reader
-/// (Rlsc.Core), so the targets never parse JSON themselves. Runs in process: it reads one small file, no tool.
+/// What a fine-tune run recorded in the run folder's config.json (the effective configuration) that the evaluations
+/// of its models start from: the base model (the configuration's model or <c>--model</c>) and its own evaluation's
+/// sampler (evaluation.seed and batch_size), so that the Evaluate stage samples as the fine-tune's evaluation did and
+/// can reuse it. Read with rlsc's own configuration reader (Rlsc.Core), so the targets never parse JSON themselves.
+/// Runs in process: it reads one small file, no tool.
 /// </summary>
 public sealed class RlscGetRunModel : Microsoft.Build.Utilities.Task
 {
@@ -20,18 +23,32 @@ public sealed class RlscGetRunModel : Microsoft.Build.Utilities.Task
     [Output]
     public string Model { get; private set; } = "";
 
+    /// <summary>The run's evaluation.seed (0 unless the configuration set it); empty when the folder has no config.json yet.</summary>
+    [Output]
+    public string EvaluationSeed { get; private set; } = "";
+
+    /// <summary>
+    /// The run's evaluation.batch_size when its configuration evaluates suites (the batch size its evaluation
+    /// generated with, and so fits the device); empty otherwise, leaving rlsc eval's own default.
+    /// </summary>
+    [Output]
+    public string EvaluationBatchSize { get; private set; } = "";
+
     /// <inheritdoc />
     public override bool Execute()
     {
         string config = Path.Combine(RunDirectory.GetMetadata("FullPath"), "config.json");
         if (!File.Exists(config))
         {
-            Log.LogMessage(MessageImportance.Low, "RlscGetRunModel: {0} does not exist (no run yet), so the run names no model.", config);
+            Log.LogMessage(MessageImportance.Low, "RlscGetRunModel: {0} does not exist (no run yet), so the run names no model and no evaluation seed.", config);
             return true;
         }
         try
         {
-            Model = RunConfigJson.Read<FineTuneConfig>(config).Model.Trim();
+            var run = RunConfigJson.Read<FineTuneConfig>(config);
+            Model = run.Model.Trim();
+            EvaluationSeed = run.Evaluation.Seed.ToString(CultureInfo.InvariantCulture);
+            if (run.Evaluation.Suites.Count > 0) EvaluationBatchSize = run.Evaluation.BatchSize.ToString(CultureInfo.InvariantCulture);
             return true;
         }
         catch (RlscException e)

@@ -32,12 +32,12 @@ public class CakeStagesTests
     [TearDown]
     public void TearDown() => Directory.Delete(_folder, recursive: true);
 
-    DotnetCommand.Result Cake(string target) => DotnetCommand.Run(TestPaths.RepoRoot, new[]
+    DotnetCommand.Result Cake(string target, params string[] arguments) => DotnetCommand.Run(TestPaths.RepoRoot, new[]
     {
         "cake", "build.cake", "--target=" + target, "--exclusive", "--configuration=" + TestPaths.Configuration,
         "--rlsc=" + TestPaths.FakeTool, "--config=" + Path.Combine(_folder, "run.json"), "--model=" + Path.Combine(_folder, "base"),
         "--output=" + _folder + "/out/",
-    }, _environment);
+    }.Concat(arguments), _environment);
 
     [Test]
     public void Report_stage_is_a_log_group_and_its_report_goes_into_the_job_summary()
@@ -48,6 +48,19 @@ public class CakeStagesTests
         Assert.That(lines, Has.One.EqualTo("::group::Report"));
         Assert.That(Array.IndexOf(lines, "::endgroup::"), Is.GreaterThan(Array.IndexOf(lines, "::group::Report")));
         Assert.That(File.ReadAllText(_stepSummary), Does.StartWith("# Before and after"));
+    }
+
+    [Test]
+    public void Seed_seeds_the_fine_tune_and_eval_seed_the_evaluations()
+    {
+        var result = Cake("Evaluate", "--seed=5", "--eval-seed=9");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var runs = new List<List<string>> { new() };
+        foreach (string line in File.ReadAllLines(_environment["FAKE_RLSC_LOG"]!))
+            if (line == "--end--") runs.Add(new());
+            else runs[^1].Add(line);
+        string SeedOf(List<string> run) => run[run.IndexOf("--seed") + 1];
+        Assert.That(runs.Where(r => r.Count > 0).Select(r => (r[0], SeedOf(r))), Is.EqualTo(new[] { ("finetune", "5"), ("eval", "9"), ("eval", "9") }));
     }
 
     [Test]

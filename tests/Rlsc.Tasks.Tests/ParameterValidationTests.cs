@@ -45,9 +45,15 @@ public class ParameterValidationTests
         var both = new TaskHarness();
         string predictions = both.Path("p.jsonl");
         File.WriteAllText(predictions, "{}\n");
-        var task = new RlscEvaluate { Model = "m", Predictions = TaskHarness.Item(predictions), Suites = new[] { "math500" }, OutputDirectory = TaskHarness.Item(both.Path("o")), Samples = 4 };
+        var task = new RlscEvaluate
+        {
+            Model = "m", Predictions = TaskHarness.Item(predictions), Suites = new[] { "math500" }, OutputDirectory = TaskHarness.Item(both.Path("o")), Samples = 4,
+            Reuse = TaskHarness.Item(both.Path("finished")),
+        };
         Assert.That(both.Run(task), Is.False);
-        Assert.That(both.Engine.Errors.Select(e => e.Message), Has.Some.StartsWith("both Model ('m') and Predictions").And.Some.StartsWith("Samples, Temperature and MaxNewTokens apply to generation"));
+        Assert.That(both.Engine.Errors.Select(e => e.Message), Has.Some.StartsWith("both Model ('m') and Predictions")
+            .And.Some.StartsWith("Samples, Temperature, MaxNewTokens and BatchSize apply to generation")
+            .And.Some.StartsWith($"Reuse ('{both.Path("finished")}') applies to generation"));
     }
 
     [Test]
@@ -62,11 +68,13 @@ public class ParameterValidationTests
             Temperature = 11,
             MaxNewTokens = 0,
             Limit = -1,
+            BatchSize = 0,
         };
         Assert.That(harness.Run(task), Is.False);
         var messages = harness.Engine.Errors.Select(e => e.Message).ToList();
         Assert.That(messages, Has.Some.StartsWith("Suites holds ''").And.Some.StartsWith("Suites holds 'two words'"));
-        Assert.That(messages, Has.Some.StartsWith("Temperature is 11").And.Some.StartsWith("MaxNewTokens is 0").And.Some.StartsWith("Limit is -1"));
+        Assert.That(messages, Has.Some.StartsWith("Temperature is 11").And.Some.StartsWith("MaxNewTokens is 0").And.Some.StartsWith("Limit is -1")
+            .And.Some.StartsWith("BatchSize is 0"));
         Assert.That(harness.Engine.ErrorCodes, Is.All.EqualTo("RLSC091"));
     }
 

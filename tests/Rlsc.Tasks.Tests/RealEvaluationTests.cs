@@ -80,7 +80,7 @@ public class RealEvaluationTests
         };
         Assert.That(_harness.Run(compare), Is.True, string.Join("\n", _harness.Engine.Errors.Select(e => e.Message)));
         string report = File.ReadAllText(compare.ReportFile!.ItemSpec);
-        Assert.That(report, Does.Contain("| gsm8k | accuracy |"));
+        Assert.That(report, Does.StartWith("## RLSC before/after: gsm8k (4 held-out problems)").And.Contain("| greedy accuracy |"));
         Assert.That(File.ReadAllText(_harness.Path("step_summary.md")).TrimEnd(), Is.EqualTo(report.TrimEnd()));
     }
 

@@ -98,6 +98,67 @@ public class RealPipelineTests
         Directory.Delete(sample, recursive: true);
     }
 
+    /// <summary>
+    /// The Gate path evaluates each model once: a run whose configuration evaluates (as configs/default.json does)
+    /// already holds eval/base-sampled/ and eval/rlsc-sampled/, and the Evaluate stage, asking for the same evaluation
+    /// (k, temperature, limit and tokens as the run's; the run's evaluation seed and batch size by default), copies them
+    /// rather than generating again. The targets come from the source tree, as build/Pipeline.proj imports them.
+    /// </summary>
+    [Test]
+    public void The_evaluations_of_the_run_reuse_the_fine_tunes_own()
+    {
+        string folder = Path.Combine(_folder, "reuse");
+        Directory.CreateDirectory(folder);
+        string config = Path.Combine(folder, "run.json");
+        File.WriteAllText(config, """
+            {
+              "schema": "rlsc.finetune/v1",
+              "device": "cpu",
+              "data": { "suite": "gsm8k", "limit": 1 },
+              "sampling": { "samples_per_question": 2, "max_new_tokens": 8, "temperature": 0.5 },
+              "training": { "steps": 1 },
+              "evaluation": { "suites": ["gsm8k"], "samples": 2, "limit": 1, "max_new_tokens": 8, "plots": false }
+            }
+            """);
+        string project = Path.Combine(folder, "model.proj");
+        File.WriteAllText(project, $"""
+            <Project>
+              <Import Project="{TestPaths.TargetsFolder}/Rlsc.Tasks.props" />
+              <PropertyGroup>
+                <RlscTasksAssembly>{TestPaths.TasksAssembly}</RlscTasksAssembly>
+                <RlscToolPath>{TestPaths.RlscCli}</RlscToolPath>
+                <RlscConfig>run.json</RlscConfig>
+                <RlscModel>{_model}</RlscModel>
+                <RlscSuites>gsm8k</RlscSuites>
+                <RlscEvalSamples>2</RlscEvalSamples>
+                <RlscEvalTemperature>0.5</RlscEvalTemperature>
+                <RlscEvalLimit>1</RlscEvalLimit>
+                <RlscEvalMaxNewTokens>8</RlscEvalMaxNewTokens>
+                <RlscMessageImportance>High</RlscMessageImportance>
+              </PropertyGroup>
+              <Import Project="{TestPaths.TargetsFolder}/Rlsc.Tasks.targets" />
+            </Project>
+            """);
+
+        var result = DotnetCommand.MSBuild(project, "RlscReport");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        string run = Path.Combine(folder, "artifacts", "rlsc", "finetune");
+        foreach (var (name, variant) in new[] { ("base", "base-sampled"), ("finetuned", "rlsc-sampled") })
+        {
+            string original = Path.Combine(run, "eval", variant);
+            Assert.That(result.Output, Does.Contain($"eval: reused the finished evaluation in {original}"), result.ToString());
+            foreach (string file in new[] { "summary.json", "problems.jsonl", "report.md" })
+                Assert.That(File.ReadAllBytes(Path.Combine(folder, "artifacts", "rlsc", "eval", name, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(original, file))), $"{name}/{file}");
+        }
+        Assert.That(result.Output, Does.Not.Contain("not reusing"));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "artifacts", "rlsc", "report.md")), Does.StartWith("## RLSC before/after: gsm8k (1 held-out problems)"));
+
+        // Another seed is another evaluation: said, and evaluated.
+        var reseeded = DotnetCommand.MSBuild(project, "RlscEvaluate", null, "RlscEvalSeed=1");
+        Assert.That(reseeded.ExitCode, Is.EqualTo(0), reseeded.ToString());
+        Assert.That(reseeded.Output, Does.Contain($"eval: not reusing {Path.Combine(run, "eval", "base-sampled")}: its settings.seed is 0, this evaluation's would be 1; evaluating."));
+    }
+
     [Test]
     public void Cancelling_a_real_fine_tune_stops_it_at_a_checkpoint_and_resuming_completes_it()
     {

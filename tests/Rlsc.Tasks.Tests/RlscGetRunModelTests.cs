@@ -31,11 +31,29 @@ public class RlscGetRunModelTests
     }
 
     [Test]
+    public void Reads_the_seed_of_the_runs_evaluation_and_its_batch_size_when_it_evaluated()
+    {
+        var config = new FineTuneConfig { Model = "models/arith-base", Output = _run };
+        config.Evaluation.Seed = 7;
+        config.Evaluation.BatchSize = 32;
+        File.WriteAllText(Path.Combine(_run, "config.json"), RunConfigJson.ToJson(config));
+        var task = Task();
+        Assert.That(task.Execute(), Is.True);
+        Assert.That((task.EvaluationSeed, task.EvaluationBatchSize), Is.EqualTo(("7", "")), "no suites: the run evaluated nothing, so rlsc eval keeps its own batch size");
+
+        config.Evaluation.Suites = ["arith"];
+        File.WriteAllText(Path.Combine(_run, "config.json"), RunConfigJson.ToJson(config));
+        task = Task();
+        Assert.That(task.Execute(), Is.True);
+        Assert.That((task.EvaluationSeed, task.EvaluationBatchSize), Is.EqualTo(("7", "32")));
+    }
+
+    [Test]
     public void A_run_folder_without_config_json_names_no_model()
     {
         var task = Task();
         Assert.That(task.Execute(), Is.True);
-        Assert.That(task.Model, Is.Empty);
+        Assert.That((task.Model, task.EvaluationSeed, task.EvaluationBatchSize), Is.EqualTo(("", "", "")));
         Assert.That(_engine.Errors, Is.Empty);
     }
 

@@ -1,3 +1,4 @@
+using Rlsc.Core.Config;
 using Rlsc.Tasks.Tests.Infrastructure;
 
 namespace Rlsc.Tasks.Tests;
@@ -206,8 +207,14 @@ public class TargetsTests
         Assert.That(first.ExitCode, Is.EqualTo(0), first.ToString());
         var runs = Invocations();
         Assert.That(runs.Select(r => r[0]), Is.EqualTo(new[] { "finetune", "eval", "eval" }));
-        Assert.That(runs[1], Is.EqualTo(new[] { "eval", "--model", "base-model", "--suite", "math500,gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/base/") }));
+        // Greedy (no RlscEvalSamples): each model's greedy evaluation by the fine-tune, with the run's evaluation seed (0 by default).
+        Assert.That(runs[1], Is.EqualTo(new[]
+        {
+            "eval", "--model", "base-model", "--suite", "math500,gsm8k", "--output", Path.Combine(_folder, "artifacts/rlsc/eval/base/"), "--seed", "0",
+            "--reuse", Path.Combine(_folder, "artifacts/rlsc/finetune/eval/base-greedy/"),
+        }));
         Assert.That(runs[2].Take(5), Is.EqualTo(new[] { "eval", "--model", Path.Combine(_folder, "artifacts/rlsc/finetune/checkpoints/final"), "--model-name", "base-model+rlsc" }));
+        Assert.That(runs[2].Skip(runs[2].Count - 2), Is.EqualTo(new[] { "--reuse", Path.Combine(_folder, "artifacts/rlsc/finetune/eval/rlsc-greedy/") }));
 
         var second = Build("RlscEvaluate");
         Assert.That(second.Output, Does.Contain(Skipped).And.Contain("RlscEvaluate: skipped 'base'").And.Contain("RlscEvaluate: skipped 'finetuned'"));
@@ -216,6 +223,45 @@ public class TargetsTests
         var moreProblems = Build("RlscEvaluate", "RlscEvalLimit=2");
         Assert.That(Invocations().Select(r => r.Contains("--limit")), Is.EqualTo(new[] { true, true }));
         Assert.That(moreProblems.ExitCode, Is.EqualTo(0));
+    }
+
+    /// <summary>What rlsc finetune writes to the run folder for a configuration with an evaluation section (the fake rlsc writes none).</summary>
+    void RunEvaluatedWith(long seed, int batchSize)
+    {
+        string runConfig = Path.Combine(_folder, "artifacts/rlsc/finetune/config.json");
+        var config = RunConfigJson.Read<FineTuneConfig>(runConfig);
+        config.Evaluation.Suites = ["gsm8k"];
+        config.Evaluation.Seed = seed;
+        config.Evaluation.BatchSize = batchSize;
+        File.WriteAllText(runConfig, RunConfigJson.ToJson(config));
+    }
+
+    static string After(List<string> arguments, string name) => arguments[arguments.IndexOf(name) + 1];
+
+    [Test]
+    public void The_evaluations_sample_as_the_runs_own_evaluation_and_offer_it_for_reuse()
+    {
+        Assert.That(Build("RlscFineTune", "RlscSeed=5").ExitCode, Is.EqualTo(0));
+        Assert.That(After(Invocations().Single(), "--seed"), Is.EqualTo("5"), "--seed seeds the fine-tune");
+        RunEvaluatedWith(seed: 7, batchSize: 64);
+
+        string[] sampled = ["RlscSeed=5", "RlscEvalSamples=8", "RlscEvalTemperature=0.5"];
+        var result = Build("RlscEvaluate", sampled);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var evals = Invocations();
+        Assert.That(evals.Select(r => r[0]), Is.EqualTo(new[] { "eval", "eval" }), "the fine-tune is up to date");
+        foreach (var (eval, variant) in evals.Zip(new[] { "base-sampled", "rlsc-sampled" }))
+        {
+            Assert.That((After(eval, "--seed"), After(eval, "--batch-size")), Is.EqualTo(("7", "64")), "the run's evaluation.seed and batch_size, not the training seed");
+            Assert.That(After(eval, "--reuse"), Is.EqualTo(Path.Combine(_folder, "artifacts/rlsc/finetune/eval", variant) + "/"));
+        }
+
+        // RlscEvalSeed and RlscEvalBatchSize win, and a new seed is a new evaluation.
+        Assert.That(Build("RlscEvaluate", [.. sampled, "RlscEvalSeed=3", "RlscEvalBatchSize=16"]).ExitCode, Is.EqualTo(0));
+        evals = Invocations();
+        Assert.That(evals.Select(r => (After(r, "--seed"), After(r, "--batch-size"))), Is.EqualTo(new[] { ("3", "16"), ("3", "16") }));
+        Assert.That(Build("RlscEvaluate", [.. sampled, "RlscEvalSeed=3", "RlscEvalBatchSize=16"]).Output, Does.Contain("RlscEvaluate: skipped 'base'"));
+        Assert.That(Invocations(), Is.Empty);
     }
 
     [Test]

@@ -49,13 +49,16 @@ public class TaskCommandLineTests
             Limit = 2,
             Device = "cpu",
             Seed = 7,
+            BatchSize = 64,
             Resume = true,
+            Reuse = TaskHarness.Item("artifacts/rlsc/finetune/eval/rlsc-sampled/"),
         };
         Assert.That(task.BuildArguments(), Is.EqualTo(new[]
         {
             "eval", "--model", "artifacts/rlsc/finetune/checkpoints/final", "--suite", "math500,gsm8k,aime24",
             "--output", Full("eval/ft"), "--samples", "4", "--temperature", "0.6", "--max-new-tokens", "64",
-            "--limit", "2", "--device", "cpu", "--seed", "7", "--resume",
+            "--limit", "2", "--device", "cpu", "--seed", "7", "--batch-size", "64", "--resume",
+            "--reuse", Full("artifacts/rlsc/finetune/eval/rlsc-sampled/"),
         }));
     }
 

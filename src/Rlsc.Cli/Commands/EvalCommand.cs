@@ -11,7 +11,7 @@ namespace Rlsc.Cli.Commands;
 /// `rlsc eval`: evaluates on benchmark suites and writes summary.json, problems.jsonl and report.md to --output.
 /// With --predictions it grades responses produced elsewhere; with --model it generates them (greedy by default,
 /// or --samples k at --temperature T). --limit and --shard select problems; --resume continues an interrupted
-/// generating run.
+/// generating run; --reuse copies a finished evaluation that is exactly this one (ReusableEvaluation) instead.
 /// </summary>
 public static class EvalCommand
 {
@@ -39,10 +39,15 @@ public static class EvalCommand
         var runId = new Option<string?>("--run-id") { Description = "Recorded as run_id for the gate (default: RLSC_RUN_ID)." };
         var suitesDir = new Option<string?>("--suites-dir") { Description = "Folder of suite manifests (default: RLSC_SUITES, else the checkout's eval-suites/)." };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted generating run in the same --output." };
+        var reuse = new Option<string?>("--reuse")
+        {
+            Description = "A finished evaluation folder to copy into --output instead of generating, when it is exactly this evaluation " +
+                "(same model, suites, decoding, seed, batch size, device, dtype and run id); otherwise says why not and evaluates.",
+        };
         var command = new Command("eval", "Evaluate a model (or graded predictions) on benchmark suites: summary.json, problems.jsonl, report.md.")
         {
             suite, output, predictions, model, revision, samples, temperature, topP, topK, maxNewTokens, seed, limit, shard, device, dtype,
-            batchSize, template, modelName, runId, suitesDir, resume,
+            batchSize, template, modelName, runId, suitesDir, resume, reuse,
         };
         CommandAction.Set(command, (parse, cancellation) =>
         {
@@ -50,6 +55,9 @@ public static class EvalCommand
             string? modelArgument = parse.GetValue(model);
             if ((predictionsFile is null) == (modelArgument is null))
                 throw new RlscException(ErrorCodes.InvalidArgument, "give exactly one of --model (generate and grade) and --predictions (grade existing responses).");
+            string? reuseFolder = parse.GetValue(reuse);
+            if (reuseFolder is not null && predictionsFile is not null)
+                throw new RlscException(ErrorCodes.InvalidArgument, "--reuse applies to generation (--model); grading --predictions again is as cheap as copying.");
             Rlsc.Core.IO.OutputPath.RequireFolder(parse.GetValue(output)!, "--output");
             var options = new EvaluationOptions
             {
@@ -82,7 +90,8 @@ public static class EvalCommand
                 if (parse.GetValue(revision) is not null && Directory.Exists(modelArgument))
                     throw new RlscException(ErrorCodes.InvalidArgument, "--revision applies to hub ids; --model names a folder.");
                 using var generator = ModelGeneratorFactory.Create(modelArgument!, parse.GetValue(revision), parse.GetValue(device)!, parse.GetValue(dtype), parse.GetValue(modelName), cancellation);
-                summary = EvaluationRunner.RunGeneration(options, generator, printer, cancellation);
+                summary = Reused(reuseFolder, options, generator, parse.InvocationConfiguration.Output, cancellation)
+                    ?? EvaluationRunner.RunGeneration(options, generator, printer, cancellation);
             }
             printer.Finish();
             parse.InvocationConfiguration.Output.Write(MarkdownReport.Render(summary));
@@ -90,5 +99,25 @@ public static class EvalCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// --reuse: the finished evaluation copied into --output when it is exactly this one, with one line saying so and
+    /// from where; otherwise one line saying why not, and null, so that the caller evaluates. The line goes to stdout
+    /// with the report, since it says how the result came about (and the tasks show stdout at RlscMessageImportance).
+    /// </summary>
+    static EvaluationSummary? Reused(string? folder, EvaluationOptions options, IResponseGenerator generator, TextWriter output, CancellationToken cancellation)
+    {
+        if (folder is null) return null;
+        string from = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var decision = ReusableEvaluation.Check(from, options, generator.Model, generator.Placement, cancellation);
+        if (decision.Summary is null)
+        {
+            output.WriteLine($"eval: not reusing {from}: {decision.WhyNot}; evaluating.");
+            return null;
+        }
+        EvaluationOutput.CopyFinished(from, options.OutputFolder);
+        output.WriteLine($"eval: reused the finished evaluation in {from} (the same model, suites, settings and run id): nothing generated.");
+        return decision.Summary;
     }
 }

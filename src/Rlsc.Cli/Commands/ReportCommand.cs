@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Rlsc.Core.Evaluation.Comparison;
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.IO;
 
 namespace Rlsc.Cli.Commands;
 
 /// <summary>
-/// `rlsc report compare A B [--output F.md]`: before/after deltas per suite and metric.
+/// `rlsc report compare A B [--output F.md]`: the before/after table (<see cref="BeforeAfterReport"/>) of a base
+/// model's and a fine-tuned model's evaluations.
 /// `rlsc report merge --input DIR1 DIR2 ... --output DIR`: joins shards' evaluation outputs into the output a
 /// single machine would have written (metrics recomputed from the merged problems.jsonl).
 /// </summary>
@@ -21,27 +23,22 @@ public static class ReportCommand
 
     static Command Compare()
     {
-        var before = new Argument<string>("before") { Description = "The \"before\" summary.json (or its folder)." };
-        var after = new Argument<string>("after") { Description = "The \"after\" summary.json (or its folder)." };
+        var before = new Argument<string>("before") { Description = "The base model's summary.json (or its folder)." };
+        var after = new Argument<string>("after") { Description = "The fine-tuned model's summary.json (or its folder), evaluated alike." };
         var output = new Option<string?>("--output") { Description = "Also write the Markdown table to this file." };
-        var command = new Command("compare", "Print before/after deltas per suite and metric as a Markdown table.") { before, after, output };
+        var command = new Command("compare", "Print the before/after table of two evaluations of one kind (greedy, or k samples at T), as rlsc finetune does.") { before, after, output };
         CommandAction.Set(command, parse =>
         {
             string a = parse.GetValue(before)!, b = parse.GetValue(after)!;
-            string markdown = SummaryComparison.Render(EvaluationSummary.Load(a), EvaluationSummary.Load(b), Label(a), Label(b));
+            var (baseline, candidate) = (EvaluationSummary.Load(a), EvaluationSummary.Load(b));
+            var report = SummaryPair.ToReport(baseline, a, candidate, b);
+            // The table names no models (it is the fine-tune's own); say which evaluations it compares.
+            string markdown = report.ToMarkdown() + $"\nBase model: {baseline.Model.Name} ({a}); after RLSC: {candidate.Model.Name} ({b}).\n";
             parse.InvocationConfiguration.Output.Write(markdown);
             if (parse.GetValue(output) is { } file) AtomicFile.WriteAllText(file, markdown);
             return 0;
         });
         return command;
-    }
-
-    /// <summary>"runs/base/summary.json" → "base": the folder's name reads better than "summary.json".</summary>
-    static string Label(string path)
-    {
-        string full = Path.GetFullPath(path);
-        string folder = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
-        return Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
     }
 
     static Command Merge()

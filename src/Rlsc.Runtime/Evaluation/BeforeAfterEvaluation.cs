@@ -28,13 +28,13 @@ public static class BeforeAfterEvaluation
         var e = config.Evaluation;
         var suites = SuiteCatalog.FindAll(string.Join(",", e.Suites));
         var variants = EvaluationVariant.For(config.Sampling.Temperature, e.Samples, e.LoweredTemperature);
-        var scores = new Dictionary<string, VariantScores>();
+        var scores = new List<VariantScores>();
         // The same device and dtype as training; the base model may be a hub id, found in the hub cache.
         var placement = ModelPlacement.Resolve(config);
         var loadOptions = new ModelLoadOptions(placement.Device, placement.DType);
         if (knownBase is not null)
             foreach (var variant in variants.Where(v => v.Model == VariantModel.Base))
-                scores[variant.Name] = knownBase[variant.Name];
+                scores.Add(knownBase[variant.Name]);
         // Named as the pipeline's Evaluate stage names them, so that a variant's summary.json can be gated under
         // the thresholds key that admits the model ("arith-base+rlsc").
         string baseName = ModelInfo.NameOf(config.Model);
@@ -62,17 +62,10 @@ public static class BeforeAfterEvaluation
                     BatchSize = e.BatchSize,
                 };
                 var summary = EvaluationRunner.RunGeneration(options, generator, progress, cancellation);
-                scores[variant.Name] = VariantScores.From(variant, summary);
+                scores.Add(VariantScores.From(variant, summary));
             }
         }
-        var report = new BeforeAfterReport
-        {
-            Suites = suites.Select(s => s.Name).ToList(),
-            TrainingTemperature = config.Sampling.Temperature,
-            Samples = e.Samples,
-            LoweredTemperature = e.LoweredTemperature,
-            Variants = scores,
-        };
+        var report = BeforeAfterReport.Of(suites.Select(s => s.Name).ToList(), scores);
         report.Save(runFolder);
         if (e.Plots) BeforeAfterPlots.Write(runFolder, report);
         BeforeAfterTensorBoard.Write(runFolder, report, config);

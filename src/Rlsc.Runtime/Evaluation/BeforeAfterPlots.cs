@@ -30,14 +30,14 @@ public static class BeforeAfterPlots
     static IReadOnlyList<Plot> Accuracy(BeforeAfterReport report)
     {
         var c = CultureInfo.InvariantCulture;
-        string k = report.Samples.ToString(c), t = report.TrainingTemperature.ToString("0.##", c);
-        var b = report.Variants["base-sampled"];
-        var cool = report.Variants.GetValueOrDefault("base-lowered");
-        var r = report.Variants["rlsc-sampled"];
+        var b = report.Variants[EvaluationVariant.BaseSampled];
+        var cool = report.Variants.GetValueOrDefault(EvaluationVariant.BaseLowered);
+        var r = report.Variants[EvaluationVariant.RlscSampled];
+        string k = b.Samples.ToString(c), t = b.Temperature.ToString("0.##", c);
         var metrics = new (string Label, double? Base, double? Cool, double? Rlsc)[]
         {
             ($"sampled T={t}\n(mean of {k})", b.Accuracy, cool?.Accuracy, r.Accuracy),
-            ("greedy", report.Variants["base-greedy"].Accuracy, null, report.Variants["rlsc-greedy"].Accuracy),
+            ("greedy", report.Variants[EvaluationVariant.BaseGreedy].Accuracy, null, report.Variants[EvaluationVariant.RlscGreedy].Accuracy),
             ($"maj@{k}", b.MajAtK, cool?.MajAtK, r.MajAtK),
             ($"pass@{k}", b.PassAtK, cool?.PassAtK, r.PassAtK),
         };

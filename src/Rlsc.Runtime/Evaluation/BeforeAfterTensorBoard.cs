@@ -27,8 +27,8 @@ public static class BeforeAfterTensorBoard
             if (v.PassAtK is double pass) log.Scalar($"eval/{name}/pass_at_k", pass, step);
             if (v.Agreement is double agreement) log.Scalar($"eval/{name}/agreement", agreement, step);
         }
-        log.Scalar("eval/change/greedy_accuracy_points", report.GreedyChange, step);
-        log.Scalar("eval/change/sampled_accuracy_points", report.SampledChange, step);
+        if (report.GreedyChange is double greedy) log.Scalar("eval/change/greedy_accuracy_points", greedy, step);
+        if (report.SampledChange is double sampled) log.Scalar("eval/change/sampled_accuracy_points", sampled, step);
         log.Text("eval/before_after", report.ToMarkdown(), step);
     }
 }

@@ -1,6 +1,8 @@
 using Rlsc.Core.Evaluation.Reports;
 using Rlsc.Core.Evaluation.Runner;
 using Rlsc.Runtime.Model;
+using Rlsc.Runtime.Model.Safetensors;
+using Rlsc.Runtime.Platform;
 using Rlsc.Runtime.Sampling;
 
 namespace Rlsc.Runtime.Evaluation;
@@ -22,6 +24,17 @@ public sealed class ModelResponseGenerator : IResponseGenerator
     }
 
     public ModelInfo Model { get; }
+
+    /// <summary>Read from the loaded model, so that what is recorded is what generated, whoever chose it.</summary>
+    public GenerationPlacement Placement
+    {
+        get
+        {
+            var device = _model.Device;
+            string name = device.type == TorchSharp.DeviceType.CUDA ? $"cuda:{Math.Max(device.index, 0)}" : "cpu";
+            return new GenerationPlacement(name, SafetensorsDType.TorchDtypeName(_model.DType), CudaMatmulPrecision.IsTf32On(name));
+        }
+    }
 
     /// <summary>Loads a Hugging Face model folder (config.json, safetensors, tokenizer) on a device and dtype.</summary>
     public static ModelResponseGenerator Load(string folder, ModelLoadOptions options, ModelInfo info, IProgress<(int Done, int Total)>? progress = null) =>

@@ -17,4 +17,8 @@ public static class CudaMatmulPrecision
         torch.backends.cudnn.allow_tf32 = true;
         return true;
     }
+
+    /// <summary>Whether float32 matmuls on <paramref name="device"/> run in TF32 now; null for the CPU, which has no such mode.</summary>
+    public static bool? IsTf32On(string device) =>
+        device.StartsWith("cuda", StringComparison.Ordinal) ? torch.backends.cuda.matmul.allow_tf32 : null;
 }

@@ -84,10 +84,36 @@ public class EvalCommandTests
         string markdown = Path.Combine(_folder, "compare.md");
         var (exit, stdout, errors) = CliRunner.Run("report", "compare", Path.Combine(_folder, "base", "summary.json"), Path.Combine(_folder, "rlsc"), "--output", markdown);
         Assert.That(exit, Is.EqualTo(0), errors);
-        Assert.That(stdout, Does.Contain("## base → rlsc"));
-        Assert.That(stdout, Does.Contain("| amc23 | accuracy | 25.0% | 50.0% | +25.0 pt |"));
-        Assert.That(stdout, Does.Contain("| aime24 | accuracy | 26.7% | 50.0% | +23.3 pt |"));
+        Assert.That(stdout, Does.StartWith("## RLSC before/after: amc23, aime24 (70 held-out problems)"));
+        Assert.That(stdout, Does.Contain("| greedy accuracy | 25.8% | 50.0% | +24.2 pts |"), "the mean of the suites");
+        Assert.That(stdout, Does.Contain("| amc23 | greedy accuracy | 25.0% | 50.0% | +25.0 pts |"));
+        Assert.That(stdout, Does.Contain("| aime24 | greedy accuracy | 26.7% | 50.0% | +23.3 pts |"));
+        Assert.That(stdout, Does.Contain($"Base model: before ({Path.Combine(_folder, "base", "summary.json")}); after RLSC: after ({Path.Combine(_folder, "rlsc")})."));
         Assert.That(File.ReadAllText(markdown), Is.EqualTo(stdout));
+    }
+
+    [Test]
+    public void ReportCompare_RefusesEvaluationsOfDifferentKinds()
+    {
+        string greedy = Path.Combine(_folder, "greedy"), sampled = Path.Combine(_folder, "sampled");
+        CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", Predictions("before", 4), "--output", greedy);
+        string twice = Path.Combine(_folder, "twice.jsonl");
+        // Two responses a problem: the one-response file's, then a wrong one.
+        File.WriteAllLines(twice, File.ReadLines(Predictions("after", 2)).Select(l => JsonDocument.Parse(l)).Select(line => JsonSerializer.Serialize(new
+        {
+            suite = line.RootElement.GetProperty("suite").GetString(),
+            index = line.RootElement.GetProperty("index").GetInt32(),
+            responses = new[] { line.RootElement.GetProperty("response").GetString(), "Thus \\boxed{-12345}." },
+        })));
+        var (code, _, evalErrors) = CliRunner.Run("eval", "--suite", "amc23,aime24", "--predictions", twice, "--temperature", "0.5", "--output", sampled);
+        Assert.That(code, Is.EqualTo(0), evalErrors);
+        string markdown = Path.Combine(_folder, "refused.md");
+        var (exit, stdout, errors) = CliRunner.Run("report", "compare", greedy, sampled, "--output", markdown);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("error RLSC039").And.Contain(greedy).And.Contain(sampled)
+            .And.Contain("the first is greedy, the second 2 sample(s) per problem at T=0.5"));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(File.Exists(markdown), Is.False);
     }
 
     [Test]

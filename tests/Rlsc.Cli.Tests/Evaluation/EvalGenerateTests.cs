@@ -84,6 +84,53 @@ public class EvalGenerateTests
     }
 
     [Test]
+    public void Reuse_CopiesAFinishedEvaluationOfTheSameRequest_AndOtherwiseSaysWhyNotAndEvaluates()
+    {
+        string[] Args(string output, string seed, params string[] more) =>
+        [
+            "eval", "--model", _model, "--suite", "amc23", "--limit", "2", "--max-new-tokens", "4", "--samples", "2", "--temperature", "1.0",
+            "--seed", seed, "--batch-size", "2", "--output", Path.Combine(_folder, output), .. more,
+        ];
+        string first = Path.Combine(_folder, "reuse-first");
+        var (exit, _, errors) = CliRunner.Run(Args("reuse-first", "5"));
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(errors, Does.Contain("amc23 generate"), "an evaluation shows its progress");
+        var settings = Summary(first).GetProperty("settings");
+        Assert.That(settings.GetProperty("batch_size").GetInt32(), Is.EqualTo(2));
+        Assert.That((settings.GetProperty("device").GetString(), settings.GetProperty("dtype").GetString()), Is.EqualTo(("cpu", "float32")));
+
+        (exit, var stdout, errors) = CliRunner.Run(Args("reuse-second", "5", "--reuse", first));
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(stdout, Does.StartWith($"eval: reused the finished evaluation in {first} (the same model, suites, settings and run id): nothing generated."));
+        Assert.That(errors, Does.Not.Contain("amc23 generate"), "no progress: nothing was generated");
+        Assert.That(stdout, Does.Contain("| amc23 | 2 |"), "the report is printed as after an evaluation");
+        foreach (string file in new[] { "summary.json", "problems.jsonl", "report.md" })
+            Assert.That(File.ReadAllBytes(Path.Combine(_folder, "reuse-second", file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(first, file))),
+                file + ": a copy (a new evaluation would record its own time)");
+
+        (exit, stdout, errors) = CliRunner.Run(Args("reuse-third", "6", "--reuse", first));
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(stdout, Does.StartWith($"eval: not reusing {first}: its settings.seed is 5, this evaluation's would be 6; evaluating."));
+        Assert.That(Summary(Path.Combine(_folder, "reuse-third")).GetProperty("settings").GetProperty("seed").GetInt64(), Is.EqualTo(6));
+
+        (exit, stdout, errors) = CliRunner.Run(Args("reuse-fourth", "5", "--reuse", Path.Combine(_folder, "no-such-evaluation")));
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(stdout, Does.Contain("no-such-evaluation: it holds no finished evaluation (no summary.json); evaluating."));
+        Assert.That(Summary(Path.Combine(_folder, "reuse-fourth")).GetProperty("created").GetString(),
+            Is.Not.EqualTo(Summary(first).GetProperty("created").GetString()), "evaluated anew");
+    }
+
+    [Test]
+    public void Reuse_WithPredictions_IsRefused()
+    {
+        string predictions = Path.Combine(_folder, "p.jsonl");
+        File.WriteAllText(predictions, "{\"index\": 0, \"response\": \"1\"}\n");
+        var (exit, _, errors) = CliRunner.Run("eval", "--predictions", predictions, "--suite", "amc23", "--limit", "1", "--reuse", _folder, "--output", Path.Combine(_folder, "p"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("error RLSC001: --reuse applies to generation (--model)"));
+    }
+
+    [Test]
     public void ModelThatDoesNotExist_IsACanonicalError()
     {
         var (exit, _, errors) = CliRunner.Run("eval", "--model", "./no/such/model", "--suite", "aime24", "--output", Path.Combine(_folder, "x"));

@@ -143,6 +143,7 @@ public class EvaluationRunTests
     sealed class FakeGenerator(Dictionary<string, string> answers, CancellationTokenSource? cancelAfter = null, int calls = int.MaxValue) : IResponseGenerator
     {
         public ModelInfo Model { get; } = new("fake", "/models/fake", null);
+        public GenerationPlacement? Placement => null;
         public int Calls { get; private set; }
         public int Prompts { get; private set; }
         public List<long> Seeds { get; } = [];
@@ -181,7 +182,7 @@ public class EvaluationRunTests
         Assert.That(s.ResponseLengthUnit, Is.EqualTo("tokens"));
         Assert.That(summary.Settings, Is.EqualTo(new EvaluationSettings
         {
-            Mode = "generate", Samples = 2, Temperature = 0.5, TopP = 1, TopK = 0, MaxNewTokens = 2048, Seed = 3, ChatTemplate = "qwen25-math-cot",
+            Mode = "generate", Samples = 2, Temperature = 0.5, TopP = 1, TopK = 0, MaxNewTokens = 2048, Seed = 3, ChatTemplate = "qwen25-math-cot", BatchSize = 7,
         }));
         Assert.That(summary.Model, Is.EqualTo(generator.Model));
         Assert.That(Directory.Exists(Path.Combine(_folder, "out", PartialResults.FolderName)), Is.False, "partial results are removed when done");

@@ -1,15 +1,16 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Rlsc.Core.IO;
 
 namespace Rlsc.Core.Evaluation.Comparison;
 
 /// <summary>
-/// The before/after comparison of a run: every variant's scores, and the changes RLSC made in percentage points.
-/// Saved as before-after.json (schema <see cref="SchemaId"/>, read by the CI test) and rendered as the Markdown table
-/// that `rlsc finetune` prints and writes to before-after.md.
+/// The before/after comparison: every variant's scores (macro and per suite), and the changes in percentage points,
+/// for whichever pairs of variants were evaluated: greedy (base-greedy, rlsc-greedy) and/or sampled (base-sampled,
+/// rlsc-sampled), with the base model sampled cooler (base-lowered) beside the sampled pair when it was. One type for
+/// both front doors: `rlsc finetune` builds it from its evaluation section's variants, `rlsc report compare` from two
+/// evaluation summaries (<see cref="SummaryPair"/>). Saved as before-after.json (schema <see cref="SchemaId"/>, read by
+/// the CI test and compare-objectives) and rendered as the Markdown table (<see cref="BeforeAfterMarkdown"/>) that
+/// `rlsc finetune` prints and writes to before-after.md and `rlsc report compare` prints.
 /// </summary>
 public sealed record BeforeAfterReport
 {
@@ -19,21 +20,51 @@ public sealed record BeforeAfterReport
 
     public string Schema { get; init; } = SchemaId;
     public required IReadOnlyList<string> Suites { get; init; }
-    public required double TrainingTemperature { get; init; }
-    public required int Samples { get; init; }
+    /// <summary>The sampled variants' temperature (a fine-tune's training temperature); null without a sampled pair.</summary>
+    public required double? TrainingTemperature { get; init; }
+    /// <summary>The sampled variants' k; null without a sampled pair.</summary>
+    public required int? Samples { get; init; }
     public double? LoweredTemperature { get; init; }
     public required IReadOnlyDictionary<string, VariantScores> Variants { get; init; }
 
-    VariantScores V(string name) => Variants[name];
-    VariantScores? Lowered => Variants.GetValueOrDefault("base-lowered");
+    /// <summary>Fine-tuned minus base, greedy accuracy, in percentage points; null without the greedy pair.</summary>
+    public double? GreedyChange => Change(EvaluationVariant.BaseGreedy, EvaluationVariant.RlscGreedy);
 
-    /// <summary>Fine-tuned minus base, greedy accuracy, in percentage points.</summary>
-    public double GreedyChange => Points(V("rlsc-greedy").Accuracy - V("base-greedy").Accuracy);
+    /// <summary>Fine-tuned minus base, sampled accuracy (avg@k), in percentage points; null without the sampled pair.</summary>
+    public double? SampledChange => Change(EvaluationVariant.BaseSampled, EvaluationVariant.RlscSampled);
 
-    /// <summary>Fine-tuned minus base, accuracy sampled at the training temperature (avg@k), in percentage points.</summary>
-    public double SampledChange => Points(V("rlsc-sampled").Accuracy - V("base-sampled").Accuracy);
+    double? Change(string before, string after) =>
+        Variants.GetValueOrDefault(before) is { } b && Variants.GetValueOrDefault(after) is { } a ? Math.Round((a.Accuracy - b.Accuracy) * 100, 2) : null;
 
-    static double Points(double fraction) => Math.Round(fraction * 100, 2);
+    /// <summary>
+    /// The report of <paramref name="variants"/> (kept in their order, which before-after.json keeps): each pair
+    /// complete, at least one pair, the sampled pair at one k and temperature, base-lowered only beside it and at its k.
+    /// The caller guarantees this (a broken pairing is a bug, not a user's error).
+    /// </summary>
+    public static BeforeAfterReport Of(IReadOnlyList<string> suites, IReadOnlyList<VariantScores> variants)
+    {
+        var byName = variants.ToDictionary(v => v.Variant);
+        bool Has(string name) => byName.ContainsKey(name);
+        if (Has(EvaluationVariant.BaseGreedy) != Has(EvaluationVariant.RlscGreedy) || Has(EvaluationVariant.BaseSampled) != Has(EvaluationVariant.RlscSampled))
+            throw new ArgumentException($"a variant without its pair: {string.Join(", ", byName.Keys)}", nameof(variants));
+        if (!Has(EvaluationVariant.BaseGreedy) && !Has(EvaluationVariant.BaseSampled))
+            throw new ArgumentException("no pair of variants to compare", nameof(variants));
+        var sampled = byName.GetValueOrDefault(EvaluationVariant.BaseSampled);
+        var sampledAfter = byName.GetValueOrDefault(EvaluationVariant.RlscSampled);
+        if (sampled is not null && (sampledAfter!.Samples, sampledAfter.Temperature) != (sampled.Samples, sampled.Temperature))
+            throw new ArgumentException("the sampled pair differs in k or temperature", nameof(variants));
+        var lowered = byName.GetValueOrDefault(EvaluationVariant.BaseLowered);
+        if (lowered is not null && lowered.Samples != sampled?.Samples)
+            throw new ArgumentException("base-lowered without the sampled pair, or at another k", nameof(variants));
+        return new BeforeAfterReport
+        {
+            Suites = suites,
+            TrainingTemperature = sampled?.Temperature,
+            Samples = sampled?.Samples,
+            LoweredTemperature = lowered?.Temperature,
+            Variants = byName,
+        };
+    }
 
     public void Save(string runFolder)
     {
@@ -62,37 +93,6 @@ public sealed record BeforeAfterReport
         }
     }
 
-    /// <summary>The table a human reads at a glance: rows are metrics, columns base, base cooler, RLSC and the change.</summary>
-    public string ToMarkdown()
-    {
-        var c = CultureInfo.InvariantCulture;
-        string t = TrainingTemperature.ToString("0.##", c), k = Samples.ToString(c);
-        var lowered = Lowered;
-        var md = new StringBuilder();
-        md.Append(c, $"## RLSC before/after: {string.Join(", ", Suites)} ({V("base-greedy").Problems} held-out problems)\n\n");
-        md.Append("| metric | base model | ");
-        if (lowered is not null) md.Append(c, $"base at T={lowered.Temperature:0.##} | ");
-        md.Append("after RLSC | change |\n|---|---:|");
-        if (lowered is not null) md.Append("---:|");
-        md.Append("---:|---:|\n");
-        void Row(string label, double? before, double? cool, double? after)
-        {
-            md.Append(c, $"| {label} | {Percent(before)} | ");
-            if (lowered is not null) md.Append(Percent(cool)).Append(" | ");
-            string change = before is double b && after is double a ? (a - b >= 0 ? "+" : "") + ((a - b) * 100).ToString("0.0", c) + " pts" : "";
-            md.Append(c, $"{Percent(after)} | {change} |\n");
-        }
-        Row($"sampled accuracy, T={t} (mean of {k})", V("base-sampled").Accuracy, lowered?.Accuracy, V("rlsc-sampled").Accuracy);
-        Row("greedy accuracy", V("base-greedy").Accuracy, null, V("rlsc-greedy").Accuracy);
-        Row($"maj@{k}", V("base-sampled").MajAtK, lowered?.MajAtK, V("rlsc-sampled").MajAtK);
-        Row($"pass@{k}", V("base-sampled").PassAtK, lowered?.PassAtK, V("rlsc-sampled").PassAtK);
-        Row($"agreement of the {k} samples", V("base-sampled").Agreement, lowered?.Agreement, V("rlsc-sampled").Agreement);
-        md.Append('\n');
-        if (lowered is not null)
-            md.Append(c, $"The base model sampled at T={lowered.Temperature:0.##} is the sceptic's alternative: a cooler sampler instead of training. ");
-        md.Append(c, $"Sampled rows: {k} samples per problem at the temperature shown; greedy: one.\n");
-        return md.ToString();
-    }
-
-    static string Percent(double? fraction) => fraction is double f ? (f * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "";
+    /// <summary>The table a human reads at a glance (<see cref="BeforeAfterMarkdown"/>).</summary>
+    public string ToMarkdown() => BeforeAfterMarkdown.Render(this);
 }

@@ -22,6 +22,20 @@ public static class EvaluationOutput
         summary.Save(Path.Combine(folder, EvaluationSummary.FileName));
     }
 
+    /// <summary>
+    /// Copies a finished evaluation (`rlsc eval --reuse`) into <paramref name="to"/> as if it had been evaluated
+    /// there: each file written atomically, summary.json last, so that a copy cut short is never a finished folder.
+    /// </summary>
+    public static void CopyFinished(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in new[] { ProblemsFile, ReportFile, EvaluationSummary.FileName })
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(from, file));
+            AtomicFile.Write(Path.Combine(to, file), stream => stream.Write(bytes));
+        }
+    }
+
     public static void WriteProblems(string path, IEnumerable<ProblemRecord> problems) => AtomicFile.Write(path, stream =>
     {
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);

@@ -130,6 +130,14 @@ public sealed record EvaluationSettings
     public int? Limit { get; init; }
     /// <summary>"i/n" when this output is one shard (--shard), else null; merged outputs have null.</summary>
     public string? Shard { get; init; }
+    /// <summary>Problems generated per batch (generating mode): a batch's sampler seed starts from its first problem, so sampled responses depend on it.</summary>
+    public int? BatchSize { get; init; }
+    /// <summary>The device the model generated on, "cpu" or "cuda:N" (generating mode; null in files written before it was recorded).</summary>
+    public string? Device { get; init; }
+    /// <summary>The weights' dtype (generating mode).</summary>
+    public string? Dtype { get; init; }
+    /// <summary>On CUDA, whether float32 matmuls ran in TF32; null on the CPU.</summary>
+    public bool? Tf32 { get; init; }
 }
 
 /// <summary>One suite's metrics. Fractions are in [0, 1].</summary>

@@ -116,8 +116,20 @@ public static class EvaluationRunner
             }
             results.Add((suite, records.OrderBy(r => r.Index).ToList(), clock.Elapsed.TotalSeconds, selection));
         }
-        var decodings = suites.Select(s => options.DecodingFor(s.Manifest)).ToList();
-        var settings = new EvaluationSettings
+        var summary = Finish(options, generator.Model, GenerationSettings(options, generator.Placement), results, started);
+        partial.Complete();
+        return summary;
+    }
+
+    /// <summary>
+    /// The settings a generating run records: the options over each suite's decoding (a value the suites do not share
+    /// is null), the seed, the selection, the batch size and where the model ran. Also what a reused evaluation must
+    /// have recorded (<see cref="ReusableEvaluation"/>).
+    /// </summary>
+    public static EvaluationSettings GenerationSettings(EvaluationOptions options, GenerationPlacement? placement)
+    {
+        var decodings = options.Suites.Select(options.DecodingFor).ToList();
+        return new EvaluationSettings
         {
             Mode = "generate",
             Samples = options.Samples,
@@ -126,13 +138,14 @@ public static class EvaluationRunner
             TopK = Uniform(decodings.Select(d => d.TopK)),
             MaxNewTokens = Uniform(decodings.Select(d => d.MaxNewTokens)),
             Seed = options.Seed,
-            ChatTemplate = Uniform(suites.Select(s => options.TemplateFor(s.Manifest))),
+            ChatTemplate = Uniform(options.Suites.Select(options.TemplateFor)),
             Limit = options.Limit,
             Shard = options.Shard?.ToString(),
+            BatchSize = options.BatchSize,
+            Device = placement?.Device,
+            Dtype = placement?.Dtype,
+            Tf32 = placement?.Tf32,
         };
-        var summary = Finish(options, generator.Model, settings, results, started);
-        partial.Complete();
-        return summary;
     }
 
     /// <summary>Problems finished within a batch, reported on the generating thread.</summary>

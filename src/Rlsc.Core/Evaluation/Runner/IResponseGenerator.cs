@@ -14,6 +14,9 @@ public interface IResponseGenerator : IDisposable
 {
     ModelInfo Model { get; }
 
+    /// <summary>The model's device and precision, recorded in the summary; null where the generator cannot say (then its evaluations are never reused).</summary>
+    GenerationPlacement? Placement { get; }
+
     IReadOnlyList<IReadOnlyList<SampledResponse>> Generate(IReadOnlyList<string> prompts, GenerationRequest request,
         IProgress<int>? samplesDone, CancellationToken cancellation);
 }

@@ -70,7 +70,7 @@ public sealed record ComparisonReport
             QuestionsPerStep = config.Training.QuestionsPerStep,
             SamplesPerQuestion = config.Sampling.SamplesPerQuestion,
             Temperature = config.Sampling.Temperature,
-            EvaluationSamples = first.Samples,
+            EvaluationSamples = first.Variants["base-sampled"].Samples,
             LoweredTemperature = first.LoweredTemperature,
             LearningRateGrid = options.LearningRateGrid,
             Tuning = tuning,
