@@ -5,8 +5,16 @@ const string PipelineProject = "./build/Pipeline.proj";
 /// Builds the projects the pipeline stages run: the rlsc CLI and the task assembly (incremental after Build).
 void BuildPipelineTools(PipelineArguments args)
 {
+    // Without the code-style analyzers: the pipeline needs the binaries, and the Build and Test stages (and CI) enforce
+    // the style; it saves ~7 s of a fresh clone's FineTune (25.5 -> 19.0 s measured).
+    var settings = new DotNetBuildSettings
+    {
+        Configuration = args.Configuration,
+        NoRestore = true,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("EnforceCodeStyleInBuild", "false").WithProperty("RunAnalyzers", "false"),
+    };
     foreach (var project in new[] { "./src/Rlsc.Cli/Rlsc.Cli.csproj", "./src/Rlsc.Tasks/Rlsc.Tasks.csproj" })
-        DotNetBuild(project, new DotNetBuildSettings { Configuration = args.Configuration, NoRestore = true });
+        DotNetBuild(project, settings);
 }
 
 /// build/Pipeline.proj with the arguments as MSBuild properties.
