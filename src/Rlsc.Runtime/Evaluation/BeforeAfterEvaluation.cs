@@ -29,9 +29,12 @@ public static class BeforeAfterEvaluation
         var suites = SuiteCatalog.FindAll(string.Join(",", e.Suites));
         var variants = EvaluationVariant.For(config.Sampling.Temperature, e.Samples, e.LoweredTemperature);
         var scores = new List<VariantScores>();
-        // The same device and dtype as training; the base model may be a hub id, found in the hub cache.
-        var placement = ModelPlacement.Resolve(config);
-        var loadOptions = new ModelLoadOptions(placement.Device, placement.DType);
+        // The training device, in the precision `rlsc eval` uses there by default (float32 on the CPU; on CUDA each
+        // checkpoint's own dtype, TF32 off), not training's: the Evaluate stage asks `rlsc eval` for exactly these
+        // evaluations and reuses them instead of generating again (docs/pipeline.md, "Each model evaluated once").
+        // The base model may be a hub id, found in the hub cache.
+        var loadOptions = ModelLoadOptions.ForDevice(ModelPlacement.Resolve(config).Device, dtype: null);
+        using var precision = Platform.CudaMatmulPrecision.Float32Exact();
         if (knownBase is not null)
             foreach (var variant in variants.Where(v => v.Model == VariantModel.Base))
                 scores.Add(knownBase[variant.Name]);

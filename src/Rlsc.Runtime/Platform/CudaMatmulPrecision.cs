@@ -18,6 +18,30 @@ public static class CudaMatmulPrecision
         return true;
     }
 
+    /// <summary>
+    /// Full float32 matmuls (TF32 off for cuBLAS and cuDNN) until disposed, then the previous setting again: what
+    /// `rlsc eval` computes in, for an evaluation inside a training process that turned TF32 on.
+    /// </summary>
+    public static IDisposable Float32Exact() => new Restore(torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32);
+
+    sealed class Restore : IDisposable
+    {
+        readonly bool matmul, cudnn;
+
+        public Restore(bool matmul, bool cudnn)
+        {
+            (this.matmul, this.cudnn) = (matmul, cudnn);
+            torch.backends.cuda.matmul.allow_tf32 = false;
+            torch.backends.cudnn.allow_tf32 = false;
+        }
+
+        public void Dispose()
+        {
+            torch.backends.cuda.matmul.allow_tf32 = matmul;
+            torch.backends.cudnn.allow_tf32 = cudnn;
+        }
+    }
+
     /// <summary>Whether float32 matmuls on <paramref name="device"/> run in TF32 now; null for the CPU, which has no such mode.</summary>
     public static bool? IsTf32On(string device) =>
         device.StartsWith("cuda", StringComparison.Ordinal) ? torch.backends.cuda.matmul.allow_tf32 : null;

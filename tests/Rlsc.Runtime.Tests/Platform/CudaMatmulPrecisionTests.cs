@@ -3,7 +3,10 @@ using TorchSharp;
 
 namespace Rlsc.Runtime.Tests.Platform;
 
-/// <summary>TF32 is LibTorch's global flag: set for CUDA devices, left alone for the CPU (where it changes nothing).</summary>
+/// <summary>
+/// TF32 is LibTorch's global flag: set for CUDA devices, left alone for the CPU (where it changes nothing); and turned
+/// off for an evaluation inside a training process (the fine-tune's before/after, in `rlsc eval`'s precision).
+/// </summary>
 [NonParallelizable]
 public class CudaMatmulPrecisionTests
 {
@@ -24,6 +27,31 @@ public class CudaMatmulPrecisionTests
         finally
         {
             torch.backends.cuda.matmul.allow_tf32 = before;
+        }
+    }
+
+    [Test]
+    public void Float32ExactTurnsTf32OffAndRestoresWhatWasSet()
+    {
+        TorchLoader.EnsureLoaded();
+        bool matmul = torch.backends.cuda.matmul.allow_tf32, cudnn = torch.backends.cudnn.allow_tf32;
+        try
+        {
+            torch.backends.cuda.matmul.allow_tf32 = true;
+            torch.backends.cudnn.allow_tf32 = true;
+            using (CudaMatmulPrecision.Float32Exact())
+            {
+                Assert.That(torch.backends.cuda.matmul.allow_tf32, Is.False, "cuBLAS TF32 inside the scope");
+                Assert.That(torch.backends.cudnn.allow_tf32, Is.False, "cuDNN TF32 inside the scope");
+                Assert.That(CudaMatmulPrecision.IsTf32On("cuda"), Is.False, "what an evaluation records");
+            }
+            Assert.That(torch.backends.cuda.matmul.allow_tf32, Is.True);
+            Assert.That(torch.backends.cudnn.allow_tf32, Is.True);
+        }
+        finally
+        {
+            torch.backends.cuda.matmul.allow_tf32 = matmul;
+            torch.backends.cudnn.allow_tf32 = cudnn;
         }
     }
 }
