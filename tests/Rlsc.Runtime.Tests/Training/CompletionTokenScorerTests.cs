@@ -127,6 +127,44 @@ public class CompletionTokenScorerTests
         AssertEqualScores("shared prompt", actual, expected, tolerance);
     }
 
+    /// <summary>
+    /// Several prompts of different lengths in one forward (the trainer's packed micro-batch: prompts right-padded and
+    /// shared by their rows through a gather) against every row carrying its own prompt: each row's log p(y|x) and
+    /// every parameter's gradient of an RLSC-like loss.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public void ScoringThePackedCompletionsOfSeveralPromptsEqualsThePaddedPath(string dtype, double tolerance)
+    {
+        using var scope = NewDisposeScope();
+        using var model = CausalLmTrainable.Load(modelDirectory, new ModelPlacement("cpu", dtype));
+        var random = new Random(23);
+        IReadOnlyList<int> Tokens(int n) => Enumerable.Range(0, n).Select(_ => random.Next(3, 256)).ToArray();
+        var groups = new[] { (6, new[] { 9, 1 }), (3, new[] { 5, 12, 2 }), (8, new[] { 4 }) }
+            .Select(g => new PromptCompletions([.. Tokens(g.Item1)], g.Item2.Select(Tokens).ToList())).ToList();
+        var coefficients = new[] { 0.9, -0.3, 1.7, 0.4, -1.1, 0.6 };
+
+        (Tensor LogProbs, Dictionary<string, Tensor> Gradients) Run(Func<RowScores> score)
+        {
+            model.Module.zero_grad();
+            var sequence = score().SequenceLogProbs();
+            (-(tensor(coefficients).to_type(sequence.dtype) * sequence).sum()).backward();
+            return (sequence.detach().to_type(ScalarType.Float64).clone(), model.Module.named_parameters().Where(p => p.parameter.grad is not null)
+                .ToDictionary(p => p.name, p => p.parameter.grad!.to_type(ScalarType.Float64).clone()));
+        }
+
+        var expected = Run(() => ITrainableModel.ScorePadded(model, groups, Temperature));
+        var actual = Run(() => model.ScoreCompletions(groups, Temperature));
+        Assert.That(actual.LogProbs.shape, Is.EqualTo(new long[] { 6 }), "one row per completion, prompt by prompt");
+        Assert.That(ScaledError(actual.LogProbs, expected.LogProbs), Is.LessThan(tolerance), "log p(y|x) of each row");
+        Assert.That(actual.Gradients.Keys, Is.EquivalentTo(expected.Gradients.Keys));
+        double largest = expected.Gradients.Values.Max(g => g.abs().max().item<double>());
+        foreach (var (name, grad) in expected.Gradients)
+        {
+            double error = (actual.Gradients[name] - grad).abs().max().item<double>() / Math.Max(grad.abs().max().item<double>(), 1e-3 * largest);
+            Assert.That(error, Is.LessThan(tolerance), $"gradient of {name}");
+        }
+    }
+
     static void AssertEqualScores(string what, Result actual, Result expected, double tolerance)
     {
         Assert.That(ScaledError(actual.LogProbs, expected.LogProbs), Is.LessThan(tolerance), $"{what}: token log-probs");
