@@ -5,16 +5,16 @@ namespace Rlsc.Runtime.Model.Modules;
 /// <summary>
 /// The keys and values of prompts that several continuations share, with their autograd history. The first forward
 /// (the prompts, one row each, right-padded) fills it; every later forward (B continuations, each of one prompt:
-/// <see cref="ShareWith"/>) attends to it as if its prompt stood at the start of each row, and does not extend it. A training loss over the B rows then runs the prompt
-/// through the model once instead of B times, and back-propagates into it once: its gradient is the sum over the rows,
-/// as it is when each row carries its own copy.
+/// <see cref="ShareWith"/>) attends to it as if its prompt stood at the start of each row, and does not extend it. A
+/// training loss over the B rows then runs each prompt through the model once instead of once per row, and
+/// back-propagates into it once: its gradient is the sum over its rows, as it is when each row carries its own copy.
 /// Unlike <see cref="KVCache"/> (decoding: no gradient, written in place), nothing here is copied under no_grad.
 /// </summary>
 public sealed class SharedPrefix : IDisposable
 {
     readonly Tensor?[] keys;    // per layer: (Q, KV, P, D)
     readonly Tensor?[] values;  // per layer: (Q, KV, P, D)
-    Tensor? promptOfRow;        // (B) int64: the prompt each continuation row follows; null: one prompt for all
+    Tensor? promptOfRow;        // (B) int64: the prompt each continuation row follows
 
     public SharedPrefix(int layers)
     {
@@ -39,20 +39,15 @@ public sealed class SharedPrefix : IDisposable
         }
         var k = keys[layer] ?? throw new InvalidOperationException($"the prefix holds no keys for layer {layer}.");
         var v = values[layer]!;
-        return (cat([Rows(k, newKeys.shape[0]), newKeys], 2), cat([Rows(v, newValues.shape[0]), newValues], 2));
+        return (cat([Rows(k), newKeys], 2), cat([Rows(v), newValues], 2));
     }
 
     /// <summary>Which prompt (row of the filling forward) each row of the later forwards follows, (B) int64.</summary>
     public void ShareWith(Tensor promptOfRow) => this.promptOfRow = promptOfRow;
 
-    // The prompts' rows for B continuations: a gather (its backward sums each prompt's rows), or one prompt broadcast.
-    Tensor Rows(Tensor prompts, long b)
-    {
-        if (promptOfRow is not null) return prompts.index_select(0, promptOfRow);
-        if (prompts.shape[0] != 1)
-            throw new InvalidOperationException($"the prefix holds {prompts.shape[0]} prompts; say which one each row follows (ShareWith).");
-        return prompts.expand(b, -1, -1, -1);
-    }
+    // The prompts' rows for the continuations: a gather, whose backward sums each prompt's rows into it.
+    Tensor Rows(Tensor prompts) => prompts.index_select(0,
+        promptOfRow ?? throw new InvalidOperationException("say which prompt each continuation row follows (ShareWith) before attending to the prefix."));
 
     /// <summary>Called by the model after its last layer: the first forward sets the prefix's length, later ones leave it.</summary>
     public void Advance(long tokens)

@@ -67,14 +67,17 @@ public sealed class CausalLmTrainable : ITrainableModel
         var module = model.Module;
         using var prefix = new SharedPrefix(model.Config.NumHiddenLayers);
 
-        var (promptIds, promptMask) = RightPadded(groups.Select(g => (IReadOnlyList<int>)g.PromptIds).ToList(), longestPrompt);   // (Q, P)
+        // The prompts, then the completions, each as a right-padded batch of its own (no completion, no prompt).
+        using var prompts = SequenceBatch.Build(groups.Select(g => ((IReadOnlyList<int>)g.PromptIds, (IReadOnlyList<int>)[])).ToList(), PadTokenId, Device);
+        using var rows = SequenceBatch.Build(groups.SelectMany(g => g.Completions.Select(c => ((IReadOnlyList<int>)[], c))).ToList(), PadTokenId, Device);
+        var (promptIds, promptMask) = (prompts.InputIds, prompts.AttentionMask);                            // (Q, P)
+        var (completionIds, completionMask) = (rows.InputIds, rows.CompletionMask);                         // (B, L)
         bool padded = groups.Any(g => g.PromptIds.Length != longestPrompt);
         var promptHidden = module.call(new CausalLMInput(promptIds, padded ? promptMask : null, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (Q, P, C)
 
         var rowPrompt = groups.SelectMany((g, i) => Enumerable.Repeat((long)i, g.Completions.Count)).ToArray();
         var rowIndex = tensor(rowPrompt).to(Device);                                                       // (B)
         prefix.ShareWith(rowIndex);
-        var (completionIds, completionMask) = RightPadded(groups.SelectMany(g => g.Completions).ToList(), longest);  // (B, L)
         var attention = cat([promptMask.index_select(0, rowIndex), completionMask], 1);                    // (B, P + L)
         var hidden = module.call(new CausalLMInput(completionIds, attention, ComputeLogits: false, Prefix: prefix)).HiddenStates;  // (B, L, C)
 
@@ -92,20 +95,6 @@ public sealed class CausalLmTrainable : ITrainableModel
     /// <summary>Each prompt once, padded to the longest, then the completions padded to the longest: Q x P + B x L.</summary>
     public long ForwardTokens(IReadOnlyList<PromptCompletions> groups) =>
         (long)groups.Count * groups.Max(g => g.PromptIds.Length) + (long)groups.Sum(g => g.Completions.Count) * groups.Max(g => g.Longest);
-
-    (Tensor Ids, Tensor Mask) RightPadded(IReadOnlyList<IReadOnlyList<int>> rows, int length)
-    {
-        var ids = new long[rows.Count * length];
-        var mask = new long[rows.Count * length];
-        Array.Fill(ids, PadTokenId);
-        for (int i = 0; i < rows.Count; i++)
-            for (int j = 0; j < rows[i].Count; j++)
-            {
-                ids[i * length + j] = rows[i][j];
-                mask[i * length + j] = 1;
-            }
-        return (tensor(ids, [rows.Count, length]).to(Device), tensor(mask, [rows.Count, length]).to(Device));
-    }
 
     // One prompt is a batch of one: with its own seed it draws the stream Generation gives prompt 0 under that seed.
     public IReadOnlyList<SampledCompletion> Sample(int[] promptIds, SamplingRequest request, IProgress<int>? tokens, CancellationToken cancellation) =>

@@ -186,13 +186,15 @@ public sealed class RlscTrainer
             var scores = scorer.Score(model, groups);
             Tensor? packLoss = null;
             long offset = 0;
-            foreach (var unit in pack)
+            for (int u = 0; u < pack.Count; u++)
             {
+                var unit = pack[u];
                 var question = scored[unit.Question];
                 var rows = unit.Rows;
                 var part = scores.Slice(offset, rows.Count);
                 offset += rows.Count;
-                forwarded[unit.Question] += tokens / pack.Count;
+                // The pack's tokens shared evenly (the first units take the remainder): the step's total stays exact.
+                forwarded[unit.Question] += tokens / pack.Count + (u < tokens % pack.Count ? 1 : 0);
                 var signals = question.Signals is { } all
                     ? new SampleSignals(rows.Select(r => all.Signal[r]).ToArray(), rows.Select(r => all.Coefficient[r]).ToArray())
                     : objective.Signals(question.Group, rows, part);
